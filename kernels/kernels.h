@@ -1,0 +1,53 @@
+#pragma once
+// The kernel interface: a table of function pointers filled once at startup.
+// Generic (scalar reference) kernels fill every slot; ISA variants replace the ones they speed up.
+// All matmuls work on a range of output rows [r0, r1) so the engine's thread pool can split them,
+// and write y[m * ldy + r] for every token m. Nothing here allocates.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bitnet {
+
+struct KernelTable {
+  const char* name = "generic";
+
+  // Per-token int8 activation quantization of m rows of k floats (BitNet b1.58, "absmax"):
+  // amax = max(1e-5, max|x|); s = 127/amax; q = clamp(round_half_even(x*s), -128, 127).
+  // Writes q (m*k) and scales[m] = s.
+  void (*quantize_rows_i8)(const float* x, int64_t m, int64_t k, int8_t* q, float* scales);
+
+  // I2_S ternary weights (rows of k/4 bytes, canonical 128/32 layout, codes 0,1,2 = -1,0,+1)
+  // times int8 activations: exact int32 y = sum_i w_ri * q_mi.
+  void (*gemm_i2s)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1,
+                   const int8_t* q, int64_t m, int32_t* y, int64_t ldy);
+
+  // TQ2_0 / TQ1_0 (upstream llama.cpp blocks of 256 with an fp16 scale d per block) times
+  // int8 activations: y = sum_blocks d_b * (sum_{i in b} w_ri * q_mi), in float.
+  void (*gemm_tq2_0)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1,
+                     const int8_t* q, int64_t m, float* y, int64_t ldy);
+  void (*gemm_tq1_0)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1,
+                     const int8_t* q, int64_t m, float* y, int64_t ldy);
+
+  // F16 weights (row-major, rows of k halves) times float activations: y = sum_i w_ri * x_mi.
+  // Used by the tied head and by F16 models.
+  void (*gemm_f16)(const uint16_t* w, int64_t k, int64_t r0, int64_t r1,
+                   const float* x, int64_t m, float* y, int64_t ldy);
+
+  // F32 weights times float activations.
+  void (*gemm_f32)(const float* w, int64_t k, int64_t r0, int64_t r1,
+                   const float* x, int64_t m, float* y, int64_t ldy);
+};
+
+// The generic table (scalar references); always available.
+const KernelTable& GenericKernels();
+
+// Every variant compiled into this binary whose CPU features are present, best first.
+std::vector<const KernelTable*> UsableKernels();
+
+// The variant named (e.g. "generic", "avx2"); throws UsageError naming the missing CPU feature
+// or the unknown name. An empty name picks the best usable variant.
+const KernelTable& SelectKernels(std::string_view name);
+
+}  // namespace bitnet
