@@ -1,0 +1,39 @@
+#pragma once
+// Projections through the kernel table: W1.58A8 BitLinear for ternary weights (per-token int8
+// activations, exact int32 accumulation for I2_S, per-tensor weight scale) and float matmuls
+// for F16/F32 weights. Output rows are split over the thread pool.
+#include <cstdint>
+#include <vector>
+
+#include "engine/model/weights.h"
+#include "kernels/kernels.h"
+
+namespace bitnet {
+class ThreadPool;
+
+// The input of one or more projections: float rows, and their int8 quantization when a
+// ternary projection reads them (computed once, shared by q/k/v and by gate/up).
+struct ProjectionInput {
+  const float* x = nullptr;   // (m, k)
+  int64_t m = 0, k = 0;
+  std::vector<int8_t>* q = nullptr;   // (m, k) scratch
+  std::vector<float>* scales = nullptr;  // (m) scratch
+  bool quantized = false;
+};
+
+class Projector {
+ public:
+  Projector(const KernelTable& kernels, ThreadPool& pool) : k_(kernels), pool_(pool) {}
+
+  // y (m, w.n_out) = x (m, w.n_in) W^T, with ternary rules for ternary types.
+  void Apply(const Linear& w, ProjectionInput& in, float* y, std::vector<int32_t>& scratch_i32);
+
+  const KernelTable& kernels() const { return k_; }
+
+ private:
+  void EnsureQuantized(ProjectionInput& in);
+  const KernelTable& k_;
+  ThreadPool& pool_;
+};
+
+}  // namespace bitnet

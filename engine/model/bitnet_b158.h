@@ -1,0 +1,44 @@
+#pragma once
+// The BitNet b1.58 2B4T forward pass (architectures bitnet-b1.58 and bitnet-25).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/model/model.h"
+#include "engine/runtime/kv_cache.h"
+#include "kernels/kernels.h"
+
+namespace bitnet {
+class ThreadPool;
+
+// Scratch for one forward call of up to n_batch tokens; allocated once per session.
+struct ForwardBuffers {
+  int64_t n_batch = 0;
+  std::vector<float> x;        // (n_batch, n_embd)  residual stream
+  std::vector<float> h;        // (n_batch, n_embd)  normed input of a sublayer
+  std::vector<float> q;        // (n_batch, n_embd)  queries
+  std::vector<float> k;        // (n_batch, kv_dim)  keys of the new tokens
+  std::vector<float> v;        // (n_batch, kv_dim)  values of the new tokens
+  std::vector<float> attn;     // (n_batch, n_embd)  attention output
+  std::vector<float> proj;     // (n_batch, n_embd)  output of o/down projections
+  std::vector<float> gate;     // (n_batch, n_ff)
+  std::vector<float> up;       // (n_batch, n_ff)
+  std::vector<float> rope;     // (n_batch, head_dim) cos/sin per token
+  std::vector<float> scores;   // (n_threads, n_ctx)  attention weights of one query
+  std::vector<float> head_in;  // (n_batch, n_embd)  final-normed rows that need logits
+  std::vector<int8_t> qact;    // (n_batch, max(n_embd, n_ff)) int8 activations
+  std::vector<float> qscale;   // (n_batch)
+  std::vector<int32_t> acc;    // (n_batch, max(n_embd, n_ff)) int32 accumulators
+
+  void Allocate(const ModelConfig& c, int64_t n_batch, int64_t n_ctx, int n_threads);
+};
+
+// Runs tokens at positions [kv.n_past(), kv.n_past() + tokens.size()) (at most n_batch of them),
+// appends their keys/values to the cache and writes logits (rows.size(), n_vocab) for the token
+// indices in `rows` (ascending, each < tokens.size()). Throws UsageError on a full context or an
+// out-of-range token id.
+void ForwardBitnetB158(const Model& model, const KernelTable& kernels, ThreadPool& pool,
+                       KvCache& kv, ForwardBuffers& buf, std::span<const int32_t> tokens,
+                       std::span<const int64_t> rows, float* logits);
+
+}  // namespace bitnet

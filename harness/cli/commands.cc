@@ -1,0 +1,18 @@
+#include "harness/cli/commands.h"
+
+namespace bitnet::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> commands = {
+      {"inspect", "show a model file's metadata, tensors, types, sizes and parameter counts", RunInspect},
+      {"tokenize", "print the token ids of a text", RunTokenize},
+      {"logits", "write raw float32 logits for a token sequence", RunLogits},
+      {"generate", "generate text from a prompt", RunGenerate},
+      {"make-model", "write a synthetic model (2B4T shape or smaller) as GGUF", RunMakeModel},
+      {"bench", "prefill and decode tokens/s, printed like llama-bench", RunBench},
+      {"run", "run a suite (--suite NAME); also `bitnet-eval --suite NAME`", RunSuite},
+  };
+  return commands;
+}
+
+}  // namespace bitnet::cli
