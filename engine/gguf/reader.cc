@@ -390,7 +390,7 @@ void Parser::ValidateLayout() {
 
   std::vector<size_t> order(f_.tensors_.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+  std::stable_sort(order.begin(), order.end(), [this](size_t a, size_t b) {
     return f_.tensors_[a].offset < f_.tensors_[b].offset;
   });
   for (size_t k = 1; k < order.size(); ++k) {
