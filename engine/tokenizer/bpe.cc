@@ -39,8 +39,47 @@ struct Scratch {
 
 BpeMerger::BpeMerger() { byte_id_.fill(-1); }
 
+void BpeMerger::Reserve(size_t n) {
+  size_t want = 16;
+  while (want < 2 * n) want *= 2;
+  if (want > slots_.size()) Grow(want);
+}
+
+void BpeMerger::Grow(size_t min_slots) {
+  std::vector<Slot> old;
+  old.swap(slots_);
+  slots_.assign(min_slots, Slot{kEmpty, 0, 0});
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.key == kEmpty) continue;
+    size_t i = Hash(s.key) & mask;
+    while (slots_[i].key != kEmpty) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
 void BpeMerger::AddMerge(int32_t left, int32_t right, int32_t result, int32_t rank) {
-  merges_.emplace(Key(left, right), Merge{rank, result});
+  if (2 * (n_merges_ + 1) > slots_.size()) Grow(slots_.empty() ? 16 : 2 * slots_.size());
+  const uint64_t key = Key(left, right);
+  const size_t mask = slots_.size() - 1;
+  size_t i = Hash(key) & mask;
+  while (slots_[i].key != kEmpty) {
+    if (slots_[i].key == key) return;  // keep the first rank
+    i = (i + 1) & mask;
+  }
+  slots_[i] = Slot{key, rank, result};
+  ++n_merges_;
+}
+
+const BpeMerger::Slot* BpeMerger::Find(int32_t l, int32_t r) const {
+  if (slots_.empty()) return nullptr;
+  const uint64_t key = Key(l, r);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.key == key) return &s;
+    if (s.key == kEmpty) return nullptr;
+  }
 }
 
 void BpeMerger::Encode(std::string_view piece, std::vector<int32_t>* out) const {
@@ -63,7 +102,7 @@ void BpeMerger::Encode(std::string_view piece, std::vector<int32_t>* out) const 
   const PoppedLater cmp;
   auto try_push = [&](int32_t l, int32_t r) {
     if (l < 0 || r < 0 || sym[l].id < 0 || sym[r].id < 0) return;
-    if (const Merge* m = Find(sym[l].id, sym[r].id)) {
+    if (const Slot* m = Find(sym[l].id, sym[r].id)) {
       heap.push_back(Candidate{m->rank, l, r, sym[l].id, sym[r].id, m->result});
       std::push_heap(heap.begin(), heap.end(), cmp);
     }

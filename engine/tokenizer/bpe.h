@@ -10,7 +10,6 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace bitnet::tokenizer {
@@ -27,27 +26,36 @@ class BpeMerger {
   // left + right -> result at `rank` (lower merges first). A pair already present keeps its
   // first (lower) rank, as in llama.cpp.
   void AddMerge(int32_t left, int32_t right, int32_t result, int32_t rank);
-  size_t n_merges() const { return merges_.size(); }
-  void Reserve(size_t n) { merges_.reserve(n); }
+  size_t n_merges() const { return n_merges_; }
+  void Reserve(size_t n);
 
   // Appends the tokens of `piece` to `out`.
   void Encode(std::string_view piece, std::vector<int32_t>* out) const;
 
  private:
-  struct Merge {
+  // Open addressing (linear probing, power-of-two size, load <= 1/2): merge lookups dominate
+  // encoding and a node-based map misses the cache on every one of them.
+  struct Slot {
+    uint64_t key;  // kEmpty when free
     int32_t rank;
     int32_t result;
   };
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
   static uint64_t Key(int32_t l, int32_t r) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(l)) << 32) | static_cast<uint32_t>(r);
   }
-  const Merge* Find(int32_t l, int32_t r) const {
-    auto it = merges_.find(Key(l, r));
-    return it == merges_.end() ? nullptr : &it->second;
+  static size_t Hash(uint64_t k) {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return static_cast<size_t>(k);
   }
+  const Slot* Find(int32_t l, int32_t r) const;
+  void Grow(size_t min_slots);
 
   std::array<int32_t, 256> byte_id_;
-  std::unordered_map<uint64_t, Merge> merges_;
+  std::vector<Slot> slots_;
+  size_t n_merges_ = 0;
 };
 
 }  // namespace bitnet::tokenizer

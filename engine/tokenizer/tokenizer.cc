@@ -12,19 +12,20 @@
 //     Decode(Encode(x)) == x for any bytes x.
 //  3. Each piece from the pre-tokenizer is BPE-encoded (bpe.h). With the LLaMA-3 split a piece
 //     that is itself a token is emitted directly (llama.cpp's ignore_merges for llama3, and
-//     tiktoken's behaviour); the default split does not do this, as in llama.cpp.
+//     tiktoken's behaviour); the default split does not do this, as in llama.cpp. BPE results of
+//     short pieces are kept in a bounded per-thread cache (lookup.h).
 #include "engine/tokenizer/tokenizer.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "common/error.h"
 #include "engine/gguf/gguf.h"
 #include "engine/tokenizer/bpe.h"
+#include "engine/tokenizer/lookup.h"
 #include "engine/tokenizer/byte_unicode.h"
 #include "engine/tokenizer/pretokenizer.h"
 #include "engine/tokenizer/vocab.h"
@@ -76,15 +77,12 @@ struct SpecialMatcher {
   }
 };
 
-constexpr size_t kMaxCachedPieceBytes = 64;
-constexpr size_t kMaxCacheEntries = 1 << 16;
-
 }  // namespace
 
 struct Tokenizer::Impl {
   std::vector<std::string> texts;  // TokenBytes(): raw bytes, or the literal text of a special
   std::vector<int32_t> types;
-  StringMap<int32_t> normal_ids;   // raw bytes -> id (normal/byte tokens; lowest id wins)
+  tokenizer::TokenIndex normal_ids;  // raw bytes -> id (normal/byte tokens; lowest id wins)
   StringMap<int32_t> special_ids;  // text -> id (all other types)
   tokenizer::BpeMerger bpe;
   PreTokenizer pre = PreTokenizer::kLlama3;
@@ -95,17 +93,18 @@ struct Tokenizer::Impl {
   SpecialMatcher parse_special_matcher;  // control + unknown + user-defined
   SpecialMatcher always_matcher;         // user-defined only
 
-  mutable std::mutex cache_mu;
-  mutable std::unordered_map<std::string, std::vector<int32_t>, StringHash, std::equal_to<>> cache;
+  const uint64_t cache_owner = tokenizer::PieceCache::NewOwner();
 
   int32_t n_vocab() const { return static_cast<int32_t>(texts.size()); }
 
   // Builds the lookup maps from texts/types. Merges are added by the caller afterwards.
   void BuildMaps() {
+    std::vector<bool> as_bytes(texts.size());
+    for (size_t id = 0; id < texts.size(); ++id) as_bytes[id] = DecodesAsBytes(types[id]);
+    normal_ids.Build(&texts, as_bytes);
     for (int32_t id = 0; id < n_vocab(); ++id) {
       const int32_t t = types[id];
       if (DecodesAsBytes(t)) {
-        normal_ids.emplace(texts[id], id);
         if (texts[id].size() == 1) {
           const auto b = static_cast<uint8_t>(texts[id][0]);
           if (bpe.ByteToken(b) < 0) bpe.SetByteToken(b, id);
@@ -136,30 +135,21 @@ struct Tokenizer::Impl {
 
   void EncodePiece(std::string_view piece, std::vector<int32_t>* out) const {
     if (ignore_merges) {
-      auto it = normal_ids.find(piece);
-      if (it != normal_ids.end()) {
-        out->push_back(it->second);
+      const int32_t id = normal_ids.Find(piece);
+      if (id >= 0) {
+        out->push_back(id);
         return;
       }
     }
-    if (piece.size() <= 1 || piece.size() > kMaxCachedPieceBytes) {
+    using tokenizer::PieceCache;
+    if (piece.size() <= 2 || piece.size() > PieceCache::kMaxPieceBytes) {
       bpe.Encode(piece, out);
       return;
     }
-    {
-      std::lock_guard<std::mutex> lock(cache_mu);
-      auto it = cache.find(piece);
-      if (it != cache.end()) {
-        out->insert(out->end(), it->second.begin(), it->second.end());
-        return;
-      }
-    }
+    if (PieceCache::Lookup(cache_owner, piece, out)) return;
     const size_t before = out->size();
     bpe.Encode(piece, out);
-    std::vector<int32_t> ids(out->begin() + static_cast<std::ptrdiff_t>(before), out->end());
-    std::lock_guard<std::mutex> lock(cache_mu);
-    if (cache.size() >= kMaxCacheEntries) cache.clear();
-    cache.emplace(std::string(piece), std::move(ids));
+    PieceCache::Store(cache_owner, piece, out->data() + before, out->size() - before);
   }
 
   // Text without special tokens: valid UTF-8 runs are pre-tokenized, invalid bytes stand alone.
@@ -311,15 +301,12 @@ Tokenizer Tokenizer::FromGguf(const gguf::File& f, const PreTokenizer* pre) {
       }
       const std::string left = tokenizer::Gpt2ToBytes(std::string_view(m).substr(0, sp));
       const std::string right = tokenizer::Gpt2ToBytes(std::string_view(m).substr(sp + 1));
-      auto l = impl->normal_ids.find(left);
-      auto rr = impl->normal_ids.find(right);
-      auto res = impl->normal_ids.find(left + right);
+      const int32_t l = impl->normal_ids.Find(left);
+      const int32_t rr = impl->normal_ids.Find(right);
+      const int32_t res = impl->normal_ids.Find(left + right);
       // A merge whose parts or result are not tokens can never apply usefully: skip it.
-      if (l == impl->normal_ids.end() || rr == impl->normal_ids.end() ||
-          res == impl->normal_ids.end()) {
-        continue;
-      }
-      impl->bpe.AddMerge(l->second, rr->second, res->second, static_cast<int32_t>(r));
+      if (l < 0 || rr < 0 || res < 0) continue;
+      impl->bpe.AddMerge(l, rr, res, static_cast<int32_t>(r));
     }
   }
 

@@ -32,7 +32,16 @@ class Tokenizer {
 
   // Special tokens written literally in `text` (e.g. "<|eot_id|>") become their ids when
   // parse_special is set. Invalid UTF-8 is encoded byte by byte (never an error, never a crash).
+  // Details: control/unknown tokens are split out only with parse_special, user-defined tokens
+  // always (as llama.cpp), unused tokens never; the longest special token at a position wins.
+  // The rest is cut into maximal runs of strictly valid UTF-8 and single invalid bytes (stray
+  // continuation bytes, truncated sequences, overlong forms, surrogates, > U+10FFFF, F5..FF):
+  // each valid run is pre-tokenized and BPE-encoded on its own, each invalid byte becomes its
+  // single-byte token. So Decode(Encode(x)) == x for any bytes x.
+  // Thread-safe: Encode/Decode may run concurrently on one Tokenizer.
   std::vector<int32_t> Encode(std::string_view text, bool add_bos, bool parse_special = true) const;
+  // Normal tokens give their bytes; control/unknown/unused tokens their text, or nothing with
+  // skip_special; user-defined tokens always their text. Throws UsageError on an id out of range.
   std::string Decode(const std::vector<int32_t>& ids, bool skip_special = false) const;
   std::string TokenBytes(int32_t id) const;  // the raw bytes a token stands for
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -287,6 +288,22 @@ TEST_CASE("default pre-tokenizer differs from LLaMA-3 on contractions and spaced
   const PreTokenizer p = PreTokenizer::kDefault;
   const Tokenizer def_gguf = Tokenizer::FromGguf(*f, &p);
   CHECK(def_gguf.Encode(text, false) == def->Encode(text, false));
+}
+
+TEST_CASE("concurrent Encode on one tokenizer agrees with a single thread", "[tokenizer]") {
+  const Tokenizer* tok = FromRanks(PreTokenizer::kDefault);
+  if (!tok) return;
+  std::vector<std::string> texts;
+  for (uint32_t seed = 0; seed < 4; ++seed) texts.push_back(MixedText(50000, 100 + seed));
+  std::vector<Ids> expected;
+  for (const auto& t : texts) expected.push_back(tok->Encode(t, true));
+  std::vector<Ids> got(texts.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    threads.emplace_back([&, i] { got[i] = tok->Encode(texts[i], true); });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(got == expected);
 }
 
 TEST_CASE("encoding 1 MB of text is fast", "[tokenizer]") {
