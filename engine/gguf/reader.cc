@@ -218,7 +218,8 @@ void Parser::ReadKV(uint64_t index) {
 ValueType Parser::ReadValueType(const char* what) {
   const uint64_t at = cur_.pos();
   const auto raw = cur_.Read<uint32_t>(what);
-  if (raw > kMaxValueType) cur_.Fail(at, "unknown " + std::string(what) + " " + std::to_string(raw));
+  if (raw > kMaxValueType)
+    cur_.Fail(at, "unknown " + std::string(what) + " " + std::to_string(raw));
   return static_cast<ValueType>(raw);
 }
 
@@ -339,8 +340,8 @@ std::vector<int64_t> Parser::ReadDims() {
     const uint64_t dim_at = cur_.pos();
     const auto d = cur_.Read<uint64_t>("dim");
     if (d == 0 || d > kInt64Max)
-      cur_.Fail(dim_at, "dim " + std::to_string(k) + " is " + std::to_string(static_cast<int64_t>(d)) +
-                            " (must be positive)");
+      cur_.Fail(dim_at, "dim " + std::to_string(k) + " is " +
+                            std::to_string(static_cast<int64_t>(d)) + " (must be positive)");
     if (product > kInt64Max / d)
       cur_.Fail(dim_at, "element count overflows at dim " + std::to_string(k) + " (" +
                             std::to_string(d) + ")");

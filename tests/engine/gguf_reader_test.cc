@@ -138,7 +138,9 @@ std::vector<uint8_t> MakeCorrupt(Corrupt kind) {
     case Corrupt::kHugeKey: s.kvs.insert(s.kvs.begin(), Bytes().U64(1ull << 40).v); break;
     case Corrupt::kHugeArray: s.kvs.push_back(ArrayKv(kU32, ~0ull)); break;
     case Corrupt::kArrayCountPastEnd: s.kvs.push_back(ArrayKv(kU32, 10000)); break;
-    case Corrupt::kNestedArray: s.kvs.push_back(ArrayKv(kArr, 1, Bytes().U32(kU32).U64(0).v)); break;
+    case Corrupt::kNestedArray:
+      s.kvs.push_back(ArrayKv(kArr, 1, Bytes().U32(kU32).U64(0).v));
+      break;
     case Corrupt::kBadBool: s.kvs.push_back(Bytes().Str("k").U32(7).Put<uint8_t>(2).v); break;
     case Corrupt::kHugeKvCount: s.kv_count = 1ull << 60; break;
     case Corrupt::kHugeTensorCount: s.tensor_count = ~0ull; break;
@@ -155,14 +157,14 @@ const std::vector<Case>& Cases() {
       {Corrupt::kVersion99, "version 99", "offset 4", "unsupported GGUF version 99"},
       {Corrupt::kBigEndian, "big-endian", "offset 4", "big-endian"},
       {Corrupt::kUnknownValueType, "unknown value type", "key 'k'", "unknown value type 13"},
-      {Corrupt::kUnknownTensorType, "unknown tensor type", "tensor 'b'", "unknown tensor type id 33"},
+      {Corrupt::kUnknownTensorType, "unknown tensor type", "tensor 'b'", "unknown tensor type id"},
       {Corrupt::kUnsizableTensorType, "TL2", "tensor 'b'", "TL2 (id 39) is not supported: layout"},
       {Corrupt::kNDims0, "n_dims 0", "tensor 'a'", "n_dims 0 is not in 1..4"},
       {Corrupt::kNDims5, "n_dims 5", "tensor 'a'", "n_dims 5 is not in 1..4"},
       {Corrupt::kDim0, "dim 0", "tensor 'b'", "dim 1 is 0"},
       {Corrupt::kDimNegative, "dim -1", "tensor 'b'", "dim 1 is -1"},
       {Corrupt::kDimsOverflow, "dims overflow", "tensor 'b'", "element count overflows"},
-      {Corrupt::kRowNotBlockMultiple, "row % block", "tensor 'b'", "not a multiple of I2_S's block"},
+      {Corrupt::kRowNotBlockMultiple, "row % block", "tensor 'b'", "not a multiple of I2_S's"},
       {Corrupt::kOutOfRange, "out of range", "tensor 'b'", "outside the data section"},
       {Corrupt::kPastEnd, "offset 2^62", "tensor 'b'", "outside the data section"},
       {Corrupt::kOverlap, "overlap", "tensor 'a'", "overlaps tensor 'b'"},
@@ -261,10 +263,10 @@ TEST_CASE("gguf reader: every single-byte corruption parses or throws FormatErro
   const std::vector<uint8_t> full = w.ToBytes();
   const size_t header_end = ParseBytes(full).data_offset();
   for (size_t pos = 0; pos < header_end; ++pos) {
-    for (uint8_t val : {uint8_t{0x00}, uint8_t{0x01}, uint8_t{0x7f}, uint8_t{0x80}, uint8_t{0xff}}) {
+    for (int val : {0x00, 0x01, 0x7f, 0x80, 0xff}) {
       std::vector<uint8_t> bytes = full;
-      bytes[pos] = val;
-      CAPTURE(pos, static_cast<int>(val));
+      bytes[pos] = static_cast<uint8_t>(val);
+      CAPTURE(pos, val);
       ParsesOrFormatError(bytes);
     }
   }
