@@ -1,8 +1,17 @@
-#include <fmt/format.h>
+// Picks a KernelTable once per session: every variant compiled into this binary (the build
+// defines BITNET_KERNELS_<ISA> for each ISA file it could compile), best first, filtered by
+// what the CPU and the OS support. The only file besides kernels/{x86,arm}/ that knows ISAs.
+#include <string>
 
 #include "common/error.h"
 #include "kernels/generic/reference_kernels.h"
 #include "kernels/kernels.h"
+#if defined(BITNET_KERNELS_AVX2) || defined(BITNET_KERNELS_AVX512)
+#include "kernels/x86/x86_kernels.h"
+#endif
+#if defined(BITNET_KERNELS_NEON) || defined(BITNET_KERNELS_NEON_DOTPROD)
+#include "kernels/arm/arm_kernels.h"
+#endif
 
 namespace bitnet {
 
@@ -21,14 +30,121 @@ const KernelTable& GenericKernels() {
   return table;
 }
 
-std::vector<const KernelTable*> UsableKernels() { return {&GenericKernels()}; }
+namespace {
+
+struct Variant {
+  const KernelTable& (*table)();
+  std::string (*missing)();  // first missing CPU/OS feature, "" if usable
+};
+
+#if defined(BITNET_KERNELS_AVX2)
+const KernelTable& Avx2Kernels() {
+  static const KernelTable table = [] {
+    KernelTable t = GenericKernels();
+    t.name = "avx2";
+    t.quantize_rows_i8 = avx2::QuantizeRowsI8;
+    t.gemm_i2s = avx2::GemmI2S;
+    t.gemm_tq2_0 = avx2::GemmTQ2_0;
+    t.gemm_tq1_0 = avx2::GemmTQ1_0;
+    t.gemm_f16 = avx2::GemmF16;
+    t.gemm_f32 = avx2::GemmF32;
+    return t;
+  }();
+  return table;
+}
+#endif
+
+#if defined(BITNET_KERNELS_AVX2) && defined(BITNET_KERNELS_AVX512)
+const KernelTable& Avx512Kernels() {  // AVX-512 where it exists, AVX2 for the other slots
+  static const KernelTable table = [] {
+    KernelTable t = Avx2Kernels();
+    t.name = "avx512";
+    t.quantize_rows_i8 = avx512::QuantizeRowsI8;
+    t.gemm_i2s = avx512::GemmI2S;
+    return t;
+  }();
+  return table;
+}
+#endif
+
+#if defined(BITNET_KERNELS_NEON)
+const KernelTable& NeonKernels() {
+  static const KernelTable table = [] {
+    KernelTable t = GenericKernels();
+    t.name = "neon";
+    t.quantize_rows_i8 = neon::QuantizeRowsI8;
+    t.gemm_i2s = neon::GemmI2S;
+    t.gemm_f16 = neon::GemmF16;
+    t.gemm_f32 = neon::GemmF32;
+    return t;
+  }();
+  return table;
+}
+#endif
+
+#if defined(BITNET_KERNELS_NEON) && defined(BITNET_KERNELS_NEON_DOTPROD)
+const KernelTable& NeonDotprodKernels() {
+  static const KernelTable table = [] {
+    KernelTable t = NeonKernels();
+    t.name = "neon_dotprod";
+    t.gemm_i2s = neon_dotprod::GemmI2S;
+    return t;
+  }();
+  return table;
+}
+#endif
+
+// Best first; generic last.
+const std::vector<Variant>& Variants() {
+  static const std::vector<Variant> v = {
+#if defined(BITNET_KERNELS_AVX2) && defined(BITNET_KERNELS_AVX512)
+      {Avx512Kernels, [] { return MissingX86Feature("avx512"); }},
+#endif
+#if defined(BITNET_KERNELS_AVX2)
+      {Avx2Kernels, [] { return MissingX86Feature("avx2"); }},
+#endif
+#if defined(BITNET_KERNELS_NEON) && defined(BITNET_KERNELS_NEON_DOTPROD)
+      {NeonDotprodKernels, [] { return MissingArmFeature("neon_dotprod"); }},
+#endif
+#if defined(BITNET_KERNELS_NEON)
+      {NeonKernels, [] { return MissingArmFeature("neon"); }},
+#endif
+      {GenericKernels, [] { return std::string(); }},
+  };
+  return v;
+}
+
+}  // namespace
+
+std::vector<KernelVariantInfo> BuiltKernels() {
+  std::vector<KernelVariantInfo> out;
+  for (const Variant& v : Variants()) out.push_back({v.table().name, v.missing()});
+  return out;
+}
+
+std::vector<const KernelTable*> UsableKernels() {
+  std::vector<const KernelTable*> out;
+  for (const Variant& v : Variants())
+    if (v.missing().empty()) out.push_back(&v.table());
+  return out;
+}
 
 const KernelTable& SelectKernels(std::string_view name) {
-  auto usable = UsableKernels();
-  if (name.empty()) return *usable.front();
-  for (const KernelTable* t : usable)
-    if (name == t->name) return *t;
-  throw UsageError(fmt::format("unknown kernel variant '{}' (this build has: generic)", name));
+  if (name.empty()) return *UsableKernels().front();
+  std::string built;
+  for (const Variant& v : Variants()) {
+    const KernelTable& t = v.table();
+    if (name == t.name) {
+      const std::string missing = v.missing();
+      if (!missing.empty())
+        throw UsageError("kernel variant '" + std::string(name) + "' needs " + missing +
+                         ", which this CPU/OS lacks");
+      return t;
+    }
+    built += (built.empty() ? "" : ", ") + std::string(t.name);
+  }
+  throw UsageError("unknown kernel variant '" + std::string(name) + "' (this build has: " + built +
+                   ")");
 }
 
 }  // namespace bitnet

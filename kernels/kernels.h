@@ -46,6 +46,14 @@ const KernelTable& GenericKernels();
 // Every variant compiled into this binary whose CPU features are present, best first.
 std::vector<const KernelTable*> UsableKernels();
 
+// Every variant compiled into this binary, best first, and why it cannot run on this machine
+// ("" when it can; otherwise the first missing CPU or OS feature, e.g. "AVX512_VNNI").
+struct KernelVariantInfo {
+  const char* name;
+  std::string missing;
+};
+std::vector<KernelVariantInfo> BuiltKernels();
+
 // The variant named (e.g. "generic", "avx2"); throws UsageError naming the missing CPU feature
 // or the unknown name. An empty name picks the best usable variant.
 const KernelTable& SelectKernels(std::string_view name);

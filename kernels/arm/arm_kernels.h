@@ -1,0 +1,28 @@
+#pragma once
+// ARM kernel variants: ternary_neon.cc (baseline ASIMD), ternary_neon_dotprod.cc (+SDOT) and
+// the getauxval probe of cpu_features_arm.cc. No intrinsics here: dispatch.cc includes this.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace bitnet {
+
+// The name of the first CPU feature the variant ("neon", "neon_dotprod") lacks here, or "".
+std::string MissingArmFeature(std::string_view variant);
+
+namespace neon {
+void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scales);
+void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+             int32_t* y, int64_t ldy);
+void GemmF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m,
+             float* y, int64_t ldy);
+void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m,
+             float* y, int64_t ldy);
+}  // namespace neon
+
+namespace neon_dotprod {
+void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+             int32_t* y, int64_t ldy);
+}  // namespace neon_dotprod
+
+}  // namespace bitnet

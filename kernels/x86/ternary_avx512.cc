@@ -1,0 +1,163 @@
+// AVX-512 (F, BW, VL, VNNI) kernels: activation quantization and the I2_S GEMM. Compiled with
+// -mavx512f -mavx512bw -mavx512vl -mavx512vnni for this file only; the other slots of the
+// "avx512" table are AVX2's (see dispatch.cc).
+//
+// vpdpbusd multiplies unsigned codes c = w + 1 by signed q and adds groups of 4 products
+// straight into int32 lanes (|4 products| <= 4*3*128), so the sums are exact for any k.
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12's avx512fintrin.h builds some intrinsics on _mm512_undefined_*: a false positive.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/x86/x86_kernels.h"
+
+namespace bitnet::avx512 {
+namespace {
+
+// Horizontal reductions by halves (GCC 12's _mm512_reduce_* warn under -Wall).
+inline int32_t HsumI32(__m512i v) {
+  __m256i h = _mm256_add_epi32(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+  return _mm_cvtsi128_si32(s);
+}
+
+inline int64_t HsumI64(__m512i v) {
+  __m256i h = _mm256_add_epi64(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+  __m128i s = _mm_add_epi64(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+  s = _mm_add_epi64(s, _mm_unpackhi_epi64(s, s));
+  return _mm_cvtsi128_si64(s);
+}
+
+inline float HmaxF32(__m512 v) {
+  __m256 h = _mm256_max_ps(_mm512_castps512_ps256(v),
+                           _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+  __m128 s = _mm_max_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_max_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+inline int32_t SumI8(const int8_t* q, int64_t n) {  // n a multiple of 64 or of 32
+  const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
+  __m512i acc = _mm512_setzero_si512();
+  int64_t i = 0;
+  for (; i + 64 <= n; i += 64)
+    acc = _mm512_add_epi64(acc, _mm512_sad_epu8(_mm512_xor_si512(_mm512_loadu_si512(q + i), bias),
+                                                _mm512_setzero_si512()));
+  int64_t s = HsumI64(acc);
+  for (; i < n; ++i) s += q[i] + 128;
+  return static_cast<int32_t>(s - 128 * n);
+}
+
+inline __m128i RoundClamp16(const float* p, __m512 vs) {
+  const __m512 lo = _mm512_set1_ps(-128.0f), hi = _mm512_set1_ps(127.0f);
+  const __m512 v = _mm512_roundscale_ps(_mm512_mul_ps(_mm512_loadu_ps(p), vs),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  return _mm512_cvtsepi32_epi8(_mm512_cvttps_epi32(_mm512_min_ps(_mm512_max_ps(v, lo), hi)));
+}
+
+}  // namespace
+
+// Same float operations as ref::QuantizeRowsI8: bit-identical.
+void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scales) {
+  for (int64_t t = 0; t < m; ++t) {
+    const float* row = x + t * k;
+    __m512 m0 = _mm512_setzero_ps(), m1 = _mm512_setzero_ps();
+    int64_t i = 0;
+    for (; i + 32 <= k; i += 32) {
+      m0 = _mm512_max_ps(m0, _mm512_abs_ps(_mm512_loadu_ps(row + i)));
+      m1 = _mm512_max_ps(m1, _mm512_abs_ps(_mm512_loadu_ps(row + i + 16)));
+    }
+    float amax = HmaxF32(_mm512_max_ps(m0, m1));
+    for (; i < k; ++i) amax = std::max(amax, std::fabs(row[i]));
+    amax = std::max(amax, 1e-5f);
+    const float s = 127.0f / amax;
+    const __m512 vs = _mm512_set1_ps(s);
+    int8_t* out = q + t * k;
+    i = 0;
+    for (; i + 16 <= k; i += 16)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), RoundClamp16(row + i, vs));
+    for (; i < k; ++i)
+      out[i] = static_cast<int8_t>(std::clamp(std::nearbyint(row[i] * s), -128.0f, 127.0f));
+    scales[t] = s;
+  }
+}
+
+// I2_S: a 32-byte block is broadcast to both halves of a zmm; variable shifts (6|4 and 2|0 per
+// half) give the codes of values 0..63 and 64..127, matching two contiguous 64-byte q loads.
+namespace {
+
+constexpr int64_t kRowTile = 16;
+constexpr int kTokTile = 8;
+constexpr int64_t kChunkBlocks = 16;  // 2 KiB of q per token per chunk
+
+template <int T>
+inline void DotRowI2S(const uint8_t* wr, int64_t b0, int64_t b1, const int8_t* q, int64_t k,
+                      __m512i* acc) {
+  const __m512i mask = _mm512_set1_epi8(3);
+  const __m512i sh01 = _mm512_inserti64x4(_mm512_set1_epi16(6), _mm256_set1_epi16(4), 1);
+  const __m512i sh23 = _mm512_inserti64x4(_mm512_set1_epi16(2), _mm256_set1_epi16(0), 1);
+  __m512i a[T];
+  for (int t = 0; t < T; ++t) a[t] = acc[t];
+  for (int64_t b = b0; b < b1; ++b) {
+    const __m512i W =
+        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(wr + 32 * b)));
+    const __m512i c01 = _mm512_and_si512(_mm512_srlv_epi16(W, sh01), mask);
+    const __m512i c23 = _mm512_and_si512(_mm512_srlv_epi16(W, sh23), mask);
+    const int8_t* qb = q + 128 * b;
+    for (int t = 0; t < T; ++t) {
+      a[t] = _mm512_dpbusd_epi32(a[t], c01, _mm512_loadu_si512(qb + t * k));
+      a[t] = _mm512_dpbusd_epi32(a[t], c23, _mm512_loadu_si512(qb + t * k + 64));
+    }
+  }
+  for (int t = 0; t < T; ++t) acc[t] = a[t];
+}
+
+template <int T>
+void TileI2S(const uint8_t* w, int64_t k, int64_t rb, int64_t re, const int8_t* q,
+             const int32_t* qsum, int32_t* y, int64_t ldy) {
+  const int64_t nb = k / 128, row_bytes = k / 4;
+  __m512i acc[kRowTile][T];
+  for (int64_t r = 0; r < re - rb; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = _mm512_setzero_si512();
+  const int64_t chunk = T == 1 ? nb : kChunkBlocks;
+  for (int64_t kb = 0; kb < nb; kb += chunk) {
+    const int64_t ke = std::min(nb, kb + chunk);
+    for (int64_t r = rb; r < re; ++r) DotRowI2S<T>(w + r * row_bytes, kb, ke, q, k, acc[r - rb]);
+  }
+  for (int64_t r = rb; r < re; ++r)
+    for (int t = 0; t < T; ++t) y[t * ldy + r] = HsumI32(acc[r - rb][t]) - qsum[t];
+}
+
+using TileI2SFn = void (*)(const uint8_t*, int64_t, int64_t, int64_t, const int8_t*,
+                           const int32_t*, int32_t*, int64_t);
+constexpr TileI2SFn kTileI2S[kTokTile + 1] = {nullptr,    TileI2S<1>, TileI2S<2>,
+                                              TileI2S<3>, TileI2S<4>, TileI2S<5>,
+                                              TileI2S<6>, TileI2S<7>, TileI2S<8>};
+
+}  // namespace
+
+void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+             int32_t* y, int64_t ldy) {
+  constexpr int64_t kTokBlock = 256;
+  int32_t qsum[kTokBlock];
+  for (int64_t t0 = 0; t0 < m; t0 += kTokBlock) {
+    const int64_t tn = std::min(kTokBlock, m - t0);
+    for (int64_t t = 0; t < tn; ++t) qsum[t] = SumI8(q + (t0 + t) * k, k);
+    for (int64_t rb = r0; rb < r1; rb += kRowTile) {
+      const int64_t re = std::min(r1, rb + kRowTile);
+      for (int64_t tg = 0; tg < tn; tg += kTokTile) {
+        const int64_t T = std::min<int64_t>(kTokTile, tn - tg);
+        kTileI2S[T](w, k, rb, re, q + (t0 + tg) * k, qsum + tg, y + (t0 + tg) * ldy, ldy);
+      }
+    }
+  }
+}
+
+}  // namespace bitnet::avx512

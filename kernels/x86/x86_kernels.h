@@ -1,0 +1,34 @@
+#pragma once
+// x86 kernel variants: the functions of kernels/x86/ternary_avx2.cc and ternary_avx512.cc and the
+// CPU-feature probe of cpu_features_x86.cc. No intrinsics here: dispatch.cc includes this header.
+#include <cstdint>
+#include <string>
+
+#include "kernels/kernels.h"
+
+namespace bitnet {
+
+// The name of the first CPU/OS feature the variant needs that this machine lacks, or "".
+std::string MissingX86Feature(std::string_view variant);
+
+namespace avx2 {
+void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scales);
+void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+             int32_t* y, int64_t ldy);
+void GemmTQ2_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+               float* y, int64_t ldy);
+void GemmTQ1_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+               float* y, int64_t ldy);
+void GemmF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m,
+             float* y, int64_t ldy);
+void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m,
+             float* y, int64_t ldy);
+}  // namespace avx2
+
+namespace avx512 {
+void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scales);
+void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+             int32_t* y, int64_t ldy);
+}  // namespace avx512
+
+}  // namespace bitnet
