@@ -76,14 +76,26 @@ class Generator {
     w.AddTensor(name, static_cast<uint32_t>(QuantType::F32), {n}, Pack(QuantType::F32, v));
   }
 
+  // Rows of tokens a trained model never emits (fillers, specials, control bytes) get 1/20 of the
+  // norm, as untrained rows of real models do, so generated text is made of real text tokens.
+  bool IsTextToken(int64_t id, int64_t vocab) const {
+    if (!o_.tokenizer_ranks.empty()) return id < vocab - 256;
+    if (id >= 256) return false;
+    return (id >= 0x20 && id < 0x7f) || id == '\n';
+  }
+
   void Embedding(gguf::Writer& w, int64_t e, int64_t vocab) {
     const std::string name = "token_embd.weight";
     const uint64_t stream = StreamId(o_.seed, name);
     const float std_dev = 3.0f / std::sqrt(static_cast<float>(e));
     std::vector<uint8_t> bytes(static_cast<size_t>(e * vocab) * 2);
     auto* h = reinterpret_cast<uint16_t*>(bytes.data());
-    pool_.ParallelFor(e * vocab, 4096, [&](int64_t b, int64_t end) {
-      for (int64_t i = b; i < end; ++i) h[i] = Fp32ToFp16(std_dev * NormalAt(stream, static_cast<uint64_t>(i)));
+    pool_.ParallelFor(vocab, 64, [&](int64_t b, int64_t end) {
+      for (int64_t row = b; row < end; ++row) {
+        const float sd = IsTextToken(row, vocab) ? std_dev : std_dev / 20.0f;
+        for (int64_t i = row * e; i < (row + 1) * e; ++i)
+          h[i] = Fp32ToFp16(sd * NormalAt(stream, static_cast<uint64_t>(i)));
+      }
     });
     w.AddTensor(name, static_cast<uint32_t>(QuantType::F16), {e, vocab}, std::move(bytes));
   }

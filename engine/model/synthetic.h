@@ -33,7 +33,8 @@ struct SyntheticOptions {
 // (P(0) = 0.31, as absmean ternarization of Gaussian latents gives) times a per-tensor scale
 // 1/sqrt(0.69 K), so every projection of an RMS-normed input has unit-variance outputs and the
 // residual stream stays well-conditioned over any depth; norms are 1 +- 0.1; the tied F16
-// embedding has std 3/sqrt(n_embd), giving logits of std ~3 (neither flat nor one-hot).
+// embedding has std 3/sqrt(n_embd), giving logits of std ~3 (neither flat nor one-hot), except the
+// rows of tokens that are not text (fillers, specials, control bytes): 1/20 of that.
 void WriteSyntheticModel(const SyntheticOptions& opts, const std::string& path);
 
 }  // namespace bitnet
