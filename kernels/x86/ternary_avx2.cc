@@ -107,6 +107,15 @@ constexpr int kWidenBlocks = 8;  // I2_S blocks summed in int16 before widening 
 constexpr int64_t kRowTile = 16;
 constexpr int kTokTile = 8;
 
+template <int T>
+inline void Slice(__m256i c, const int8_t* p, int64_t k, __m256i* acc16) {
+  for (int t = 0; t < T; ++t) {
+    acc16[t] = _mm256_add_epi16(acc16[t], _mm256_maddubs_epi16(c, Load(p + t * k)));
+    // Keeps GCC from re-associating the sums into trees that spill accumulators to the stack.
+    __asm__("" : "+x"(acc16[t]));
+  }
+}
+
 // acc32[t] += sum over blocks [b0, b1) of c*q for T tokens (q rows k apart), widening every
 // kWidenBlocks blocks.
 template <int T>
@@ -118,20 +127,13 @@ inline void DotRowI2S(const uint8_t* wr, int64_t b0, int64_t b1, const int8_t* q
     __m256i acc16[T];
     for (int t = 0; t < T; ++t) acc16[t] = _mm256_setzero_si256();
     for (; b < be; ++b) {
+      // One 32-code slice at a time keeps the live registers at T accumulators + 3.
       const __m256i W = Load(wr + 32 * b);
-      const __m256i c0 = _mm256_and_si256(_mm256_srli_epi16(W, 6), mask);
-      const __m256i c1 = _mm256_and_si256(_mm256_srli_epi16(W, 4), mask);
-      const __m256i c2 = _mm256_and_si256(_mm256_srli_epi16(W, 2), mask);
-      const __m256i c3 = _mm256_and_si256(W, mask);
       const int8_t* qb = q + 128 * b;
-      for (int t = 0; t < T; ++t) {
-        const int8_t* p = qb + t * k;
-        const __m256i s01 = _mm256_add_epi16(_mm256_maddubs_epi16(c0, Load(p)),
-                                             _mm256_maddubs_epi16(c1, Load(p + 32)));
-        const __m256i s23 = _mm256_add_epi16(_mm256_maddubs_epi16(c2, Load(p + 64)),
-                                             _mm256_maddubs_epi16(c3, Load(p + 96)));
-        acc16[t] = _mm256_add_epi16(acc16[t], _mm256_add_epi16(s01, s23));
-      }
+      Slice<T>(_mm256_and_si256(_mm256_srli_epi16(W, 6), mask), qb, k, acc16);
+      Slice<T>(_mm256_and_si256(_mm256_srli_epi16(W, 4), mask), qb + 32, k, acc16);
+      Slice<T>(_mm256_and_si256(_mm256_srli_epi16(W, 2), mask), qb + 64, k, acc16);
+      Slice<T>(_mm256_and_si256(W, mask), qb + 96, k, acc16);
     }
     for (int t = 0; t < T; ++t)
       acc32[t] = _mm256_add_epi32(acc32[t], _mm256_madd_epi16(acc16[t], ones));

@@ -1,0 +1,46 @@
+// Memory read bandwidth: 1, 2 threads each summing its share of a 1 GiB buffer (far larger than
+// any cache). The decode bound of a model is (weight bytes per token) / (this bandwidth).
+//   build-kern/kernels/bench/bench_kernels --benchmark_filter=read_bandwidth
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+namespace bitnet {
+namespace {
+
+constexpr size_t kBytes = size_t{1} << 30;
+
+const uint64_t* Buffer() {
+  static const uint64_t* buf = [] {
+    auto* p = static_cast<uint64_t*>(std::aligned_alloc(4096, kBytes));
+    std::memset(p, 1, kBytes);  // touch every page so reads hit memory, not the zero page
+    return p;
+  }();
+  return buf;
+}
+
+uint64_t SumRange(const uint64_t* p, size_t n) {
+  uint64_t a[8] = {};
+  for (size_t i = 0; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; ++j) a[j] += p[i + j];
+  return a[0] + a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7];
+}
+
+void BM_ReadBandwidth(benchmark::State& state) {
+  const uint64_t* buf = Buffer();
+  const size_t words = kBytes / 8, share = words / static_cast<size_t>(state.threads());
+  const uint64_t* mine = buf + share * static_cast<size_t>(state.thread_index());
+  for (auto _ : state) benchmark::DoNotOptimize(SumRange(mine, share));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(share * 8));
+}
+
+}  // namespace
+
+void RegisterBandwidth() {
+  benchmark::RegisterBenchmark("read_bandwidth/1GiB", BM_ReadBandwidth)
+      ->Threads(1)->Threads(2)->UseRealTime()->MinTime(1.0)->Unit(benchmark::kMillisecond);
+}
+
+}  // namespace bitnet
