@@ -8,6 +8,7 @@ PACKAGES=(
   libfmt-dev nlohmann-json3-dev libboost-program-options-dev
   catch2 libbenchmark-dev libpcre2-dev zlib1g-dev
   clang libclang-rt-14-dev
+  g++-aarch64-linux-gnu qemu-user
 )
 
 missing=()
