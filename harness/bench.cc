@@ -122,6 +122,7 @@ nlohmann::json BenchJson(const Model& m, const Session& s, const std::vector<Ben
                     {"model_n_params", m.weights().NonEmbeddingParams() + c.n_vocab * c.n_embd},
                     {"model_n_params_non_embedding", m.weights().NonEmbeddingParams()},
                     {"kernel", s.kernels().name},
+                    {"tokenizer_pre", m.tokenizer() ? std::string(PreTokenizerName(m.tokenizer()->pre_tokenizer())) : "none"},
                     {"n_threads", s.n_threads()},
                     {"n_prompt", t.n_prompt},
                     {"n_gen", t.n_gen},

@@ -80,6 +80,8 @@ int RunSuite(const Args& args) {
                       {"host", ToJson(ReadHostInfo())},
                       {"model", {{"path", model_path}, {"synthetic", synthetic}, {"sha256", Sha256File(model_path)}}},
                       {"kernel", session.kernels().name},
+                      {"tokenizer_pre", model->tokenizer() ? std::string(PreTokenizerName(model->tokenizer()->pre_tokenizer()))
+                                                           : "none"},
                       {"threads", session.n_threads()},
                       {"bench", BenchJson(*model, session, tests)}};
   const auto json_path = out / "report.json";

@@ -121,3 +121,28 @@ TEST_CASE("a projection of the wrong type or a non-finite scale is refused", "[m
 }
 
 }  // namespace bitnet
+
+namespace bitnet {
+
+TEST_CASE("bitnet-25 files (the older name of the 2B4T graph) load and compute the same logits", "[model]") {
+  using KV = std::vector<std::pair<std::string, gguf::Value>>;
+  using TS = std::vector<const gguf::TensorInfo*>;
+  const std::string renamed = Mutate("bitnet-25", [](KV& kv, TS&, gguf::Writer&) {
+    for (auto& [k, v] : kv) {
+      if (k == "general.architecture") v = gguf::Value::Str("bitnet-25");
+      if (k.rfind("bitnet-b1.58.", 0) == 0) k = "bitnet-25." + k.substr(std::string("bitnet-b1.58.").size());
+    }
+  });
+  auto a = Model::Load(test::SyntheticModelPath("tiny", QuantType::I2_S));
+  auto b = Model::Load(renamed);
+  CHECK(b->config().arch == Arch::kBitnet25);
+  SessionOptions so;
+  so.n_threads = 1;
+  so.n_ctx = 16;
+  Session sa(a, so), sb(b, so);
+  const std::vector<int32_t> tokens = {768, 72, 105};
+  const auto la = sa.Eval(tokens, 0), lb = sb.Eval(tokens, 0);
+  CHECK(std::memcmp(la.data(), lb.data(), la.size() * sizeof(float)) == 0);
+}
+
+}  // namespace bitnet
