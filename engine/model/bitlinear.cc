@@ -8,7 +8,14 @@
 namespace bitnet {
 namespace {
 constexpr int64_t kRowGrain = 16;  // rows per unit of work: keeps chunks cache-friendly
+
+// Multiplies rows [r0, r1) of the m outputs by a per-tensor scale (no-op for 1).
+void ScaleColumns(float* y, int64_t m, int64_t n, int64_t r0, int64_t r1, float scale) {
+  if (scale == 1.0f) return;
+  for (int64_t t = 0; t < m; ++t)
+    for (int64_t r = r0; r < r1; ++r) y[t * n + r] *= scale;
 }
+}  // namespace
 
 void Projector::EnsureQuantized(ProjectionInput& in) {
   if (in.quantized) return;
@@ -56,9 +63,7 @@ void Projector::Apply(const Linear& w, ProjectionInput& in, float* y, std::vecto
       const auto* wd = reinterpret_cast<const uint16_t*>(w.data);
       pool_.ParallelFor(n, kRowGrain, [&](int64_t r0, int64_t r1) {
         k_.gemm_f16(wd, k, r0, r1, in.x, m, y, n);
-        if (w.scale != 1.0f)
-          for (int64_t t = 0; t < m; ++t)
-            for (int64_t r = r0; r < r1; ++r) y[t * n + r] *= w.scale;
+        ScaleColumns(y, m, n, r0, r1, w.scale);
       });
       return;
     }
@@ -66,9 +71,7 @@ void Projector::Apply(const Linear& w, ProjectionInput& in, float* y, std::vecto
       const auto* wd = reinterpret_cast<const float*>(w.data);
       pool_.ParallelFor(n, kRowGrain, [&](int64_t r0, int64_t r1) {
         k_.gemm_f32(wd, k, r0, r1, in.x, m, y, n);
-        if (w.scale != 1.0f)
-          for (int64_t t = 0; t < m; ++t)
-            for (int64_t r = r0; r < r1; ++r) y[t * n + r] *= w.scale;
+        ScaleColumns(y, m, n, r0, r1, w.scale);
       });
       return;
     }
