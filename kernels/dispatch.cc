@@ -25,6 +25,8 @@ const KernelTable& GenericKernels() {
     t.gemm_tq1_0 = ref::GemmTQ1_0;
     t.gemm_f16 = ref::GemmF16;
     t.gemm_f32 = ref::GemmF32;
+    t.dot_f32 = ref::DotF32;
+    t.axpy_f32 = ref::AxpyF32;
     return t;
   }();
   return table;
@@ -48,6 +50,8 @@ const KernelTable& Avx2Kernels() {
     t.gemm_tq1_0 = avx2::GemmTQ1_0;
     t.gemm_f16 = avx2::GemmF16;
     t.gemm_f32 = avx2::GemmF32;
+    t.dot_f32 = avx2::DotF32;
+    t.axpy_f32 = avx2::AxpyF32;
     return t;
   }();
   return table;
@@ -76,6 +80,8 @@ const KernelTable& NeonKernels() {
     t.gemm_i2s = neon::GemmI2S;
     t.gemm_f16 = neon::GemmF16;
     t.gemm_f32 = neon::GemmF32;
+    t.dot_f32 = neon::DotF32;
+    t.axpy_f32 = neon::AxpyF32;
     return t;
   }();
   return table;

@@ -38,6 +38,13 @@ struct KernelTable {
   // F32 weights times float activations.
   void (*gemm_f32)(const float* w, int64_t k, int64_t r0, int64_t r1,
                    const float* x, int64_t m, float* y, int64_t ldy);
+
+  // Float vector ops of attention (profile: the scalar score dots are ~8% of a 128-token
+  // prefill). dot_f32: sum a_i*b_i (summation order is the variant's, within float rounding of
+  // the sequential reference). axpy_f32: y_i += a*x_i (the ISA variants multiply then add, without
+  // FMA contraction; a reference compiled with contraction may differ by one rounding).
+  float (*dot_f32)(const float* a, const float* b, int64_t n);
+  void (*axpy_f32)(float a, const float* x, float* y, int64_t n);
 };
 
 // The generic table (scalar references); always available.

@@ -18,6 +18,8 @@ void GemmF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* 
              float* y, int64_t ldy);
 void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m,
              float* y, int64_t ldy);
+float DotF32(const float* a, const float* b, int64_t n);
+void AxpyF32(float a, const float* x, float* y, int64_t n);
 }  // namespace neon
 
 namespace neon_dotprod {

@@ -137,4 +137,13 @@ void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, 
   GemmFloat(w, k, r0, r1, x, m, y, ldy);
 }
 
+float DotF32(const float* a, const float* b, int64_t n) { return Dot(a, b, n); }
+
+void AxpyF32(float a, const float* x, float* y, int64_t n) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    vst1q_f32(y + i, vaddq_f32(vld1q_f32(y + i), vmulq_n_f32(vld1q_f32(x + i), a)));
+  for (; i < n; ++i) y[i] += a * x[i];
+}
+
 }  // namespace bitnet::neon

@@ -110,4 +110,14 @@ void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, 
   }
 }
 
+float DotF32(const float* a, const float* b, int64_t n) {
+  float acc = 0.0f;
+  for (int64_t i = 0; i < n; ++i) acc += a[i] * b[i];
+  return acc;
+}
+
+void AxpyF32(float a, const float* x, float* y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
 }  // namespace bitnet::ref

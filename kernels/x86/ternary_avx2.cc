@@ -419,4 +419,15 @@ void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, 
   GemmFloat(w, k, r0, r1, x, m, y, ldy);
 }
 
+float DotF32(const float* a, const float* b, int64_t n) { return DotRow(a, b, n); }
+
+void AxpyF32(float a, const float* x, float* y, int64_t n) {
+  const __m256 va = _mm256_set1_ps(a);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i),
+                                          _mm256_mul_ps(va, _mm256_loadu_ps(x + i))));
+  for (; i < n; ++i) y[i] += a * x[i];
+}
+
 }  // namespace bitnet::avx2

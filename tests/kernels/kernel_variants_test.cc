@@ -329,3 +329,36 @@ TEST_CASE("kernel variants: gemm_f16 / gemm_f32 within tolerance", "[kernels][va
 }
 
 }  // namespace bitnet
+
+namespace bitnet {
+
+TEST_CASE("kernel variants: dot_f32 / axpy_f32 within tolerance", "[kernels][variants]") {
+  std::mt19937 rng(11);
+  for (const KernelTable* kt : Variants())
+    for (int64_t n : {0, 1, 3, 7, 8, 9, 31, 32, 33, 128, 1000}) {
+      for (int mis = 0; mis < 4; ++mis) {
+        std::vector<float> a(static_cast<size_t>(n + 4)), b(a.size()), y(a.size() + 2), yr;
+        FillRandom(a.data(), static_cast<int64_t>(a.size()), rng);
+        FillRandom(b.data(), static_cast<int64_t>(b.size()), rng);
+        FillRandom(y.data(), static_cast<int64_t>(y.size()), rng);
+        yr = y;
+        INFO(kt->name << " n=" << n << " mis=" << mis);
+        double absdot = 0;
+        for (int64_t i = 0; i < n; ++i) absdot += std::fabs(double(a[size_t(mis + i)]) * b[size_t(i)]);
+        const float d = kt->dot_f32(a.data() + mis, b.data(), n);
+        const float dr = ref::DotF32(a.data() + mis, b.data(), n);
+        REQUIRE(std::fabs(double(d) - double(dr)) <= kFloatTol * absdot);
+        kt->axpy_f32(0.37f, a.data(), y.data() + mis, n);
+        ref::AxpyF32(0.37f, a.data(), yr.data() + mis, n);
+        // The reference may be compiled with FMA contraction (aarch64 GCC does): one rounding apart.
+        for (size_t i = 0; i < y.size(); ++i) {
+          const size_t xi = i - static_cast<size_t>(mis);  // y[mis + j] += 0.37 * a[j]
+          const double ax = (i >= static_cast<size_t>(mis) && xi < static_cast<size_t>(n)) ? 0.37 * a[xi] : 0.0;
+          const double tol = 1e-6 * (std::fabs(double(yr[i])) + std::fabs(ax));
+          REQUIRE(std::fabs(double(y[i]) - double(yr[i])) <= tol);
+        }
+      }
+    }
+}
+
+}  // namespace bitnet
