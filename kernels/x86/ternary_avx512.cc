@@ -89,27 +89,34 @@ void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scal
   }
 }
 
-// I2_S: a 32-byte block is broadcast to both halves of a zmm; variable shifts (6|4 and 2|0 per
-// half) give the codes of values 0..63 and 64..127, matching two contiguous 64-byte q loads.
+// I2_S: a 32-byte block is broadcast to both halves of a zmm; shifts by (6|4) and (2|0) per
+// half give the codes of values 0..63 and 64..127, matching two contiguous 64-byte q loads.
 namespace {
 
 constexpr int64_t kRowTile = 16;
 constexpr int kTokTile = 8;
 constexpr int64_t kChunkBlocks = 16;  // 2 KiB of q per token per chunk
 
+// Codes of a block broadcast to both halves: lower half (W >> 6, W >> 2), upper (W >> 4, W):
+// immediate shifts with a word mask on the lower half (variable word shifts are slow on Zen 4).
+inline void Codes(const uint8_t* p, __m512i& c01, __m512i& c23) {
+  const __m512i mask = _mm512_set1_epi8(3);
+  const __mmask32 lower = 0x0000ffff;
+  const __m512i W =
+      _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  const __m512i w4 = _mm512_srli_epi16(W, 4);
+  c01 = _mm512_and_si512(_mm512_mask_srli_epi16(w4, lower, w4, 2), mask);
+  c23 = _mm512_and_si512(_mm512_mask_srli_epi16(W, lower, W, 2), mask);
+}
+
 template <int T>
 inline void DotRowI2S(const uint8_t* wr, int64_t b0, int64_t b1, const int8_t* q, int64_t k,
                       __m512i* acc) {
-  const __m512i mask = _mm512_set1_epi8(3);
-  const __m512i sh01 = _mm512_inserti64x4(_mm512_set1_epi16(6), _mm256_set1_epi16(4), 1);
-  const __m512i sh23 = _mm512_inserti64x4(_mm512_set1_epi16(2), _mm256_set1_epi16(0), 1);
   __m512i a[T];
   for (int t = 0; t < T; ++t) a[t] = acc[t];
   for (int64_t b = b0; b < b1; ++b) {
-    const __m512i W =
-        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(wr + 32 * b)));
-    const __m512i c01 = _mm512_and_si512(_mm512_srlv_epi16(W, sh01), mask);
-    const __m512i c23 = _mm512_and_si512(_mm512_srlv_epi16(W, sh23), mask);
+    __m512i c01, c23;
+    Codes(wr + 32 * b, c01, c23);
     const int8_t* qb = q + 128 * b;
     for (int t = 0; t < T; ++t) {
       a[t] = _mm512_dpbusd_epi32(a[t], c01, _mm512_loadu_si512(qb + t * k));
@@ -119,6 +126,26 @@ inline void DotRowI2S(const uint8_t* wr, int64_t b0, int64_t b1, const int8_t* q
   for (int t = 0; t < T; ++t) acc[t] = a[t];
 }
 
+// One token: four independent accumulators (two blocks x two halves), so the vpdpbusd
+// latency chain does not bound a GEMV that is otherwise limited by memory bandwidth.
+inline __m512i DotRowI2S1(const uint8_t* wr, int64_t nb, const int8_t* q) {
+  __m512i a[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(),
+                  _mm512_setzero_si512()};
+  int64_t b = 0;
+  auto block = [&](int64_t blk, __m512i& x, __m512i& y) {
+    __m512i c01, c23;
+    Codes(wr + 32 * blk, c01, c23);
+    x = _mm512_dpbusd_epi32(x, c01, _mm512_loadu_si512(q + 128 * blk));
+    y = _mm512_dpbusd_epi32(y, c23, _mm512_loadu_si512(q + 128 * blk + 64));
+  };
+  for (; b + 2 <= nb; b += 2) {
+    block(b, a[0], a[1]);
+    block(b + 1, a[2], a[3]);
+  }
+  if (b < nb) block(b, a[0], a[1]);
+  return _mm512_add_epi32(_mm512_add_epi32(a[0], a[1]), _mm512_add_epi32(a[2], a[3]));
+}
+
 template <int T>
 void TileI2S(const uint8_t* w, int64_t k, int64_t rb, int64_t re, const int8_t* q,
              const int32_t* qsum, int32_t* y, int64_t ldy) {
@@ -126,7 +153,11 @@ void TileI2S(const uint8_t* w, int64_t k, int64_t rb, int64_t re, const int8_t* 
   __m512i acc[kRowTile][T];
   for (int64_t r = 0; r < re - rb; ++r)
     for (int t = 0; t < T; ++t) acc[r][t] = _mm512_setzero_si512();
-  const int64_t chunk = T == 1 ? nb : kChunkBlocks;
+  if constexpr (T == 1) {
+    for (int64_t r = rb; r < re; ++r) y[r] = HsumI32(DotRowI2S1(w + r * row_bytes, nb, q)) - qsum[0];
+    return;
+  }
+  const int64_t chunk = kChunkBlocks;
   for (int64_t kb = 0; kb < nb; kb += chunk) {
     const int64_t ke = std::min(nb, kb + chunk);
     for (int64_t r = rb; r < re; ++r) DotRowI2S<T>(w + r * row_bytes, kb, ke, q, k, acc[r - rb]);
