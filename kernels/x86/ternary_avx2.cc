@@ -167,6 +167,143 @@ constexpr TileI2SFn kTileI2S[kTokTile + 1] = {nullptr,    TileI2S<1>, TileI2S<2>
 
 }  // namespace
 
+// Many tokens (prefill): a tile of kPR rows is unpacked once into code bytes (one byte per value,
+// in value order), then kPR x kPT register tiles read codes and q with plain loads: per 32 values
+// kPR + kPT loads feed kPR * kPT maddubs (2.3 loads per 128 MACs instead of 4 + decode).
+namespace {
+
+constexpr int kPR = 3;                 // rows per register tile
+constexpr int kPT = 4;                 // tokens per register tile
+constexpr int64_t kSegBlocks = 16;     // blocks per segment: 2 KiB of codes per row, m x 2 KiB of q
+constexpr int64_t kPrefillMinTokens = 8;
+
+inline void UnpackI2S(const uint8_t* src, int64_t nblocks, uint8_t* dst) {
+  const __m256i mask = _mm256_set1_epi8(3);
+  for (int64_t b = 0; b < nblocks; ++b) {
+    const __m256i W = Load(src + 32 * b);
+    auto* d = reinterpret_cast<__m256i*>(dst + 128 * b);
+    _mm256_storeu_si256(d, _mm256_and_si256(_mm256_srli_epi16(W, 6), mask));
+    _mm256_storeu_si256(d + 1, _mm256_and_si256(_mm256_srli_epi16(W, 4), mask));
+    _mm256_storeu_si256(d + 2, _mm256_and_si256(_mm256_srli_epi16(W, 2), mask));
+    _mm256_storeu_si256(d + 3, _mm256_and_si256(W, mask));
+  }
+}
+
+// out[r][t] = sum over n values of codes[r][i] * q_t[i] (n a multiple of 128; exact: int16 for
+// at most kWidenBlocks blocks, then int32).
+template <int R, int T>
+void MicroI2S(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n,
+              int32_t out[kPR][kPT]) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  alignas(32) int32_t acc32[R][T][8] = {};  // in memory: touched once per kWidenBlocks blocks
+  for (int64_t i0 = 0; i0 < n; i0 += 128 * kWidenBlocks) {
+    const int64_t i1 = std::min(n, i0 + 128 * kWidenBlocks);
+    __m256i acc[R][T];
+    for (int r = 0; r < R; ++r)
+      for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_si256();
+    for (int64_t i = i0; i < i1; i += 32) {
+      __m256i c[R];
+#pragma GCC unroll 4
+      for (int r = 0; r < R; ++r) c[r] = Load(codes + r * ldc + i);
+#pragma GCC unroll 4
+      for (int t = 0; t < T; ++t) {
+        const __m256i qv = Load(q + t * ldq + i);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r)
+          acc[r][t] = _mm256_add_epi16(acc[r][t], _mm256_maddubs_epi16(c[r], qv));
+      }
+    }
+    for (int r = 0; r < R; ++r)
+      for (int t = 0; t < T; ++t) {
+        auto* a = reinterpret_cast<__m256i*>(acc32[r][t]);
+        _mm256_store_si256(a, _mm256_add_epi32(_mm256_load_si256(a), _mm256_madd_epi16(acc[r][t], ones)));
+      }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t)
+      out[r][t] = HsumI32(_mm256_load_si256(reinterpret_cast<const __m256i*>(acc32[r][t])));
+}
+
+// The full 3x4 tile with named accumulators: GCC spills array-held ones (12 acc + 3 codes + 1 q
+// use all 16 ymm registers).
+void Micro34(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n,
+             int32_t out[kPR][kPT]) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  alignas(32) int32_t acc32[kPR][kPT][8] = {};
+  const uint8_t *c0p = codes, *c1p = codes + ldc, *c2p = codes + 2 * ldc;
+  const int8_t *q0p = q, *q1p = q + ldq, *q2p = q + 2 * ldq, *q3p = q + 3 * ldq;
+  for (int64_t i0 = 0; i0 < n; i0 += 128 * kWidenBlocks) {
+    const int64_t i1 = std::min(n, i0 + 128 * kWidenBlocks);
+    __m256i a00 = _mm256_setzero_si256(), a01 = a00, a02 = a00, a03 = a00;
+    __m256i a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    __m256i a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+    for (int64_t i = i0; i < i1; i += 32) {
+      const __m256i c0 = Load(c0p + i), c1 = Load(c1p + i), c2 = Load(c2p + i);
+      __m256i qv = Load(q0p + i);
+      a00 = _mm256_add_epi16(a00, _mm256_maddubs_epi16(c0, qv));
+      a10 = _mm256_add_epi16(a10, _mm256_maddubs_epi16(c1, qv));
+      a20 = _mm256_add_epi16(a20, _mm256_maddubs_epi16(c2, qv));
+      __asm__("" : "+x"(a00), "+x"(a10), "+x"(a20));  // keep GCC from hoisting loads
+      qv = Load(q1p + i);
+      a01 = _mm256_add_epi16(a01, _mm256_maddubs_epi16(c0, qv));
+      a11 = _mm256_add_epi16(a11, _mm256_maddubs_epi16(c1, qv));
+      a21 = _mm256_add_epi16(a21, _mm256_maddubs_epi16(c2, qv));
+      __asm__("" : "+x"(a01), "+x"(a11), "+x"(a21));  // keep GCC from hoisting loads
+      qv = Load(q2p + i);
+      a02 = _mm256_add_epi16(a02, _mm256_maddubs_epi16(c0, qv));
+      a12 = _mm256_add_epi16(a12, _mm256_maddubs_epi16(c1, qv));
+      a22 = _mm256_add_epi16(a22, _mm256_maddubs_epi16(c2, qv));
+      __asm__("" : "+x"(a02), "+x"(a12), "+x"(a22));  // keep GCC from hoisting loads
+      qv = Load(q3p + i);
+      a03 = _mm256_add_epi16(a03, _mm256_maddubs_epi16(c0, qv));
+      a13 = _mm256_add_epi16(a13, _mm256_maddubs_epi16(c1, qv));
+      a23 = _mm256_add_epi16(a23, _mm256_maddubs_epi16(c2, qv));
+      __asm__("" : "+x"(a03), "+x"(a13), "+x"(a23));  // keep GCC from hoisting loads
+    }
+    const __m256i a[kPR][kPT] = {{a00, a01, a02, a03}, {a10, a11, a12, a13}, {a20, a21, a22, a23}};
+    for (int r = 0; r < kPR; ++r)
+      for (int t = 0; t < kPT; ++t) {
+        auto* p = reinterpret_cast<__m256i*>(acc32[r][t]);
+        _mm256_store_si256(p, _mm256_add_epi32(_mm256_load_si256(p), _mm256_madd_epi16(a[r][t], ones)));
+      }
+  }
+  for (int r = 0; r < kPR; ++r)
+    for (int t = 0; t < kPT; ++t)
+      out[r][t] = HsumI32(_mm256_load_si256(reinterpret_cast<const __m256i*>(acc32[r][t])));
+}
+
+using MicroFn = void (*)(const uint8_t*, int64_t, const int8_t*, int64_t, int64_t,
+                         int32_t[kPR][kPT]);
+constexpr MicroFn kMicro[kPR][kPT] = {
+    {MicroI2S<1, 1>, MicroI2S<1, 2>, MicroI2S<1, 3>, MicroI2S<1, 4>},
+    {MicroI2S<2, 1>, MicroI2S<2, 2>, MicroI2S<2, 3>, MicroI2S<2, 4>},
+    {MicroI2S<3, 1>, MicroI2S<3, 2>, MicroI2S<3, 3>, Micro34}};
+
+void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q,
+                    int64_t m, const int32_t* qsum, int32_t* y, int64_t ldy) {
+  const int64_t nb = k / 128, row_bytes = k / 4;
+  alignas(32) uint8_t codes[kPR][kSegBlocks * 128];
+  int32_t out[kPR][kPT];
+  for (int64_t rb = r0; rb < r1; rb += kPR) {
+    const int R = static_cast<int>(std::min<int64_t>(kPR, r1 - rb));
+    for (int64_t s0 = 0; s0 < nb; s0 += kSegBlocks) {
+      const int64_t sn = std::min(kSegBlocks, nb - s0);
+      for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
+      for (int64_t t0 = 0; t0 < m; t0 += kPT) {
+        const int T = static_cast<int>(std::min<int64_t>(kPT, m - t0));
+        kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + t0 * k + 128 * s0, k, 128 * sn, out);
+        for (int r = 0; r < R; ++r)
+          for (int t = 0; t < T; ++t) {
+            int32_t& dst = y[(t0 + t) * ldy + rb + r];
+            dst = s0 == 0 ? out[r][t] - qsum[t0 + t] : dst + out[r][t];
+          }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
              int32_t* y, int64_t ldy) {
   constexpr int64_t kTokBlock = 256;  // tokens whose q sums are kept at once
@@ -174,6 +311,10 @@ void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* 
   for (int64_t t0 = 0; t0 < m; t0 += kTokBlock) {
     const int64_t tn = std::min(kTokBlock, m - t0);
     for (int64_t t = 0; t < tn; ++t) qsum[t] = SumI8(q + (t0 + t) * k, k);
+    if (tn >= kPrefillMinTokens) {
+      GemmI2SPrefill(w, k, r0, r1, q + t0 * k, tn, qsum, y + t0 * ldy, ldy);
+      continue;
+    }
     for (int64_t rb = r0; rb < r1; rb += kRowTile) {
       const int64_t re = std::min(r1, rb + kRowTile);
       for (int64_t tg = 0; tg < tn; tg += kTokTile) {

@@ -288,8 +288,9 @@ TEST_CASE("kernel variants: gemm_i2s is bit-exact", "[kernels][variants]") {
 }
 
 TEST_CASE("kernel variants: gemm_i2s worst cases cannot wrap", "[kernels][variants]") {
-  const int64_t k = 6912, rows = 5, m = 3;
-  for (const KernelTable* kt : Variants()) {
+  const int64_t k = 6912, rows = 5;
+  for (const KernelTable* kt : Variants())
+    for (int64_t m : {3, 9}) {  // small-m tiles and the many-token (prefill) path
     // Codes 2 (+1) and 3 (decoded as +2, the largest |c|) against all -128 / all 127.
     for (uint8_t code_byte : {uint8_t{0xaa}, uint8_t{0xff}, uint8_t{0x00}}) {
       std::vector<uint8_t> w(static_cast<size_t>(rows * k / 4), code_byte);
