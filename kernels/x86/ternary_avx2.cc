@@ -282,12 +282,13 @@ constexpr MicroFn kMicro[kPR][kPT] = {
 void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q,
                     int64_t m, const int32_t* qsum, int32_t* y, int64_t ldy) {
   const int64_t nb = k / 128, row_bytes = k / 4;
+  const int64_t nseg = (nb + kSegBlocks - 1) / kSegBlocks, seg = (nb + nseg - 1) / nseg;  // even split
   alignas(32) uint8_t codes[kPR][kSegBlocks * 128];
   int32_t out[kPR][kPT];
   for (int64_t rb = r0; rb < r1; rb += kPR) {
     const int R = static_cast<int>(std::min<int64_t>(kPR, r1 - rb));
-    for (int64_t s0 = 0; s0 < nb; s0 += kSegBlocks) {
-      const int64_t sn = std::min(kSegBlocks, nb - s0);
+    for (int64_t s0 = 0; s0 < nb; s0 += seg) {
+      const int64_t sn = std::min(seg, nb - s0);
       for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
       for (int64_t t0 = 0; t0 < m; t0 += kPT) {
         const int T = static_cast<int>(std::min<int64_t>(kPT, m - t0));

@@ -174,6 +174,80 @@ constexpr TileI2SFn kTileI2S[kTokTile + 1] = {nullptr,    TileI2S<1>, TileI2S<2>
 
 }  // namespace
 
+// Many tokens (prefill): kPR rows are unpacked once per segment into code bytes in value order,
+// then kPR x kPT register tiles of vpdpbusd read codes and q with plain 64-byte loads
+// (kPR + kPT loads per kPR * kPT vpdpbusd: 1 load per 128 MACs instead of 2 + decode).
+namespace {
+
+constexpr int kPR = 4;
+constexpr int kPT = 4;
+constexpr int64_t kSegBlocks = 16;
+constexpr int64_t kPrefillMinTokens = 8;
+
+inline void UnpackI2S(const uint8_t* src, int64_t nblocks, uint8_t* dst) {
+  for (int64_t b = 0; b < nblocks; ++b) {
+    __m512i c01, c23;
+    Codes(src + 32 * b, c01, c23);
+    _mm512_storeu_si512(dst + 128 * b, c01);
+    _mm512_storeu_si512(dst + 128 * b + 64, c23);
+  }
+}
+
+template <int R, int T>
+void MicroI2S(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n,
+              int32_t out[kPR][kPT]) {
+  __m512i acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = _mm512_setzero_si512();
+  for (int64_t i = 0; i < n; i += 64) {
+    __m512i c[R];
+#pragma GCC unroll 4
+    for (int r = 0; r < R; ++r) c[r] = _mm512_loadu_si512(codes + r * ldc + i);
+#pragma GCC unroll 4
+    for (int t = 0; t < T; ++t) {
+      const __m512i qv = _mm512_loadu_si512(q + t * ldq + i);
+#pragma GCC unroll 4
+      for (int r = 0; r < R; ++r) acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], c[r], qv);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) out[r][t] = HsumI32(acc[r][t]);
+}
+
+using MicroFn = void (*)(const uint8_t*, int64_t, const int8_t*, int64_t, int64_t,
+                         int32_t[kPR][kPT]);
+constexpr MicroFn kMicro[kPR][kPT] = {
+    {MicroI2S<1, 1>, MicroI2S<1, 2>, MicroI2S<1, 3>, MicroI2S<1, 4>},
+    {MicroI2S<2, 1>, MicroI2S<2, 2>, MicroI2S<2, 3>, MicroI2S<2, 4>},
+    {MicroI2S<3, 1>, MicroI2S<3, 2>, MicroI2S<3, 3>, MicroI2S<3, 4>},
+    {MicroI2S<4, 1>, MicroI2S<4, 2>, MicroI2S<4, 3>, MicroI2S<4, 4>}};
+
+void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q,
+                    int64_t m, const int32_t* qsum, int32_t* y, int64_t ldy) {
+  const int64_t nb = k / 128, row_bytes = k / 4;
+  const int64_t nseg = (nb + kSegBlocks - 1) / kSegBlocks, seg = (nb + nseg - 1) / nseg;  // even split
+  alignas(64) uint8_t codes[kPR][kSegBlocks * 128];
+  int32_t out[kPR][kPT];
+  for (int64_t rb = r0; rb < r1; rb += kPR) {
+    const int R = static_cast<int>(std::min<int64_t>(kPR, r1 - rb));
+    for (int64_t s0 = 0; s0 < nb; s0 += seg) {
+      const int64_t sn = std::min(seg, nb - s0);
+      for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
+      for (int64_t t0 = 0; t0 < m; t0 += kPT) {
+        const int T = static_cast<int>(std::min<int64_t>(kPT, m - t0));
+        kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + t0 * k + 128 * s0, k, 128 * sn, out);
+        for (int r = 0; r < R; ++r)
+          for (int t = 0; t < T; ++t) {
+            int32_t& dst = y[(t0 + t) * ldy + rb + r];
+            dst = s0 == 0 ? out[r][t] - qsum[t0 + t] : dst + out[r][t];
+          }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
              int32_t* y, int64_t ldy) {
   constexpr int64_t kTokBlock = 256;
@@ -181,6 +255,10 @@ void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* 
   for (int64_t t0 = 0; t0 < m; t0 += kTokBlock) {
     const int64_t tn = std::min(kTokBlock, m - t0);
     for (int64_t t = 0; t < tn; ++t) qsum[t] = SumI8(q + (t0 + t) * k, k);
+    if (tn >= kPrefillMinTokens) {
+      GemmI2SPrefill(w, k, r0, r1, q + t0 * k, tn, qsum, y + t0 * ldy, ldy);
+      continue;
+    }
     for (int64_t rb = r0; rb < r1; rb += kRowTile) {
       const int64_t re = std::min(r1, rb + kRowTile);
       for (int64_t tg = 0; tg < tn; tg += kTokTile) {
