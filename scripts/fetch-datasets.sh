@@ -92,7 +92,7 @@ while IFS=$'\t' read -r kind name url strip adest; do
   fi
   while IFS=$'\t' read -r k n path u sha; do
     [ "$k" = F ] && [ "$n" = "$name" ] && [ "$u" = "-" ] || continue
-    if verified "$dest/$path" "$sha"; then ok=$((ok + 1)); continue; fi
+    verified "$dest/$path" "$sha" && continue  # counted in the first pass
     member="$work/x/${path#"$adest"/}"
     if [ -f "$member" ]; then install_checked "$member" "$path" "$sha"
     else echo "MISSING  $path: not in $url" >&2; failed=$((failed + 1)); fi

@@ -18,10 +18,10 @@ bool DataDir::Has(const std::string& relative) const {
 }
 
 fs::path DataDir::Find(const std::string& relative) const {
-  return Find(std::vector<std::string>{relative});
+  return FindFirst({relative});
 }
 
-fs::path DataDir::Find(const std::vector<std::string>& candidates) const {
+fs::path DataDir::FindFirst(const std::vector<std::string>& candidates) const {
   std::string looked;
   for (const auto& rel : candidates) {
     if (Has(rel)) return root_ / rel;

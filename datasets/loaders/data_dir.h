@@ -18,7 +18,7 @@ class DataDir {
   // path looked for, and how to get the data (scripts/fetch-datasets.sh).
   std::filesystem::path Find(const std::string& relative) const;
   // The first candidate that exists (e.g. a newer release, then an older one).
-  std::filesystem::path Find(const std::vector<std::string>& candidates) const;
+  std::filesystem::path FindFirst(const std::vector<std::string>& candidates) const;
 
  private:
   std::filesystem::path root_;

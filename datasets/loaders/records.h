@@ -39,8 +39,9 @@ std::vector<nlohmann::json> ParseJsonl(std::string_view text, const std::string&
 std::vector<nlohmann::json> ParseJsonRecords(std::string_view text, const std::string& file);
 // CSV (RFC 4180): fields separated by ',', optionally enclosed in '"' with '""' for a quote;
 // quoted fields may hold commas, quotes and line breaks (kept verbatim, CRLF included). A '"'
-// inside an unquoted field, text after a closing quote, an unterminated quote or a row whose
-// field count differs from the header/columns is an error naming the line where the row starts.
+// inside an unquoted field is a literal character (as in Python's csv; real MMLU has one). Text
+// after a closing quote, an unterminated quote, a bare CR, or a row whose field count differs
+// from the header/columns is an error naming the line where the row starts.
 // With header=true and columns given, the header must equal columns. header=false needs columns.
 std::vector<nlohmann::json> ParseCsv(std::string_view text, const std::string& file,
                                      const CsvOptions& csv);
