@@ -3,6 +3,7 @@
 // activations, exact int32 accumulation for I2_S, per-tensor weight scale) and float matmuls
 // for F16/F32 weights. Output rows are split over the thread pool.
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "engine/model/weights.h"
@@ -28,10 +29,20 @@ class Projector {
   // y (m, w.n_out) = x (m, w.n_in) W^T, with ternary rules for ternary types.
   void Apply(const Linear& w, ProjectionInput& in, float* y, std::vector<int32_t>& scratch_i32);
 
+  // Several projections of the same input (q, k, v; gate, up) in one parallel region: their
+  // output rows are concatenated and split over the threads together.
+  struct Target {
+    const Linear* w;
+    float* y;  // (m, w->n_out)
+  };
+  void ApplyFused(std::initializer_list<Target> targets, ProjectionInput& in, std::vector<int32_t>& scratch_i32);
+
   const KernelTable& kernels() const { return k_; }
 
  private:
   void EnsureQuantized(ProjectionInput& in);
+  // Rows [r0, r1) of one projection; `acc` is this projection's (m, n_out) int32 scratch.
+  void Rows(const Linear& w, const ProjectionInput& in, float* y, int32_t* acc, int64_t r0, int64_t r1) const;
   const KernelTable& k_;
   ThreadPool& pool_;
 };

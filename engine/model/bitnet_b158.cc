@@ -30,14 +30,14 @@ void ForwardBuffers::Allocate(const ModelConfig& c, int64_t nb, int64_t n_ctx, i
   head_in.assign(B * E, 0.0f);
   qact.assign(B * std::max(E, F), 0);
   qscale.assign(B, 0.0f);
-  acc.assign(B * std::max(E, F), 0);
+  acc.assign(B * std::max(E + 2 * KV, 2 * F), 0);  // fused q/k/v and gate/up accumulators
 }
 
 namespace {
 
 // Causal GQA attention of T new tokens (queries q, already rotated) over the cache.
-void Attention(const ModelConfig& c, ThreadPool& pool, KvCache& kv, int64_t layer, int64_t n_past,
-               int64_t T, ForwardBuffers& b) {
+void Attention(const ModelConfig& c, const KernelTable& kt, ThreadPool& pool, KvCache& kv, int64_t layer,
+               int64_t n_past, int64_t T, ForwardBuffers& b) {
   const int64_t D = c.head_dim, H = c.n_head, group = c.n_head / c.n_head_kv;
   const float scale = 1.0f / std::sqrt(static_cast<float>(D));
   const int64_t n_ctx = kv.n_ctx();
@@ -47,15 +47,11 @@ void Attention(const ModelConfig& c, ThreadPool& pool, KvCache& kv, int64_t laye
       const int64_t t = job / H, head = job % H, g = head / group;
       const float* qv = b.q.data() + t * c.n_embd + head * D;
       const int64_t n_keys = n_past + t + 1;  // causal: positions 0..n_past+t
-      for (int64_t j = 0; j < n_keys; ++j) sc[j] = ops::Dot(qv, kv.K(layer, j) + g * D, D) * scale;
+      for (int64_t j = 0; j < n_keys; ++j) sc[j] = kt.dot_f32(qv, kv.K(layer, j) + g * D, D) * scale;
       ops::Softmax(sc, n_keys);
       float* out = b.attn.data() + t * c.n_embd + head * D;
       std::fill(out, out + D, 0.0f);
-      for (int64_t j = 0; j < n_keys; ++j) {
-        const float* vv = kv.V(layer, j) + g * D;
-        const float p = sc[j];
-        for (int64_t i = 0; i < D; ++i) out[i] += p * vv[i];
-      }
+      for (int64_t j = 0; j < n_keys; ++j) kt.axpy_f32(sc[j], kv.V(layer, j) + g * D, out, D);
     }
   });
 }
@@ -72,9 +68,7 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
   // Attention block: h = norm(x); q,k,v = BitLinear(h); rope; attend; subln; o-proj; residual.
   NormRows(pool, b.x.data(), L.attn_norm.data, T, E, c.rms_eps, b.h.data());
   ProjectionInput hin{b.h.data(), T, E, &b.qact, &b.qscale};
-  proj.Apply(L.wq, hin, b.q.data(), b.acc);
-  proj.Apply(L.wk, hin, b.k.data(), b.acc);
-  proj.Apply(L.wv, hin, b.v.data(), b.acc);
+  proj.ApplyFused({{&L.wq, b.q.data()}, {&L.wk, b.k.data()}, {&L.wv, b.v.data()}}, hin, b.acc);
   pool.ParallelFor(T, 1, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
       const float* cs = b.rope.data() + t * D;
@@ -84,7 +78,7 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
       std::copy_n(b.v.data() + t * KV, KV, kv.V(il, n_past + t));
     }
   });
-  Attention(c, pool, kv, il, n_past, T, b);
+  Attention(c, proj.kernels(), pool, kv, il, n_past, T, b);
   NormRows(pool, b.attn.data(), L.attn_sub_norm.data, T, E, c.rms_eps, b.attn.data());
   ProjectionInput ain{b.attn.data(), T, E, &b.qact, &b.qscale};
   proj.Apply(L.wo, ain, b.proj.data(), b.acc);
@@ -93,8 +87,7 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
   // FFN block: h = norm(x); m = relu(gate(h))^2 * up(h); subln; down; residual.
   NormRows(pool, b.x.data(), L.ffn_norm.data, T, E, c.rms_eps, b.h.data());
   ProjectionInput fin{b.h.data(), T, E, &b.qact, &b.qscale};
-  proj.Apply(L.gate, fin, b.gate.data(), b.acc);
-  proj.Apply(L.up, fin, b.up.data(), b.acc);
+  proj.ApplyFused({{&L.gate, b.gate.data()}, {&L.up, b.up.data()}}, fin, b.acc);
   pool.ParallelFor(T, 1, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
       ops::SquaredReluGlu(b.gate.data() + t * F, b.up.data() + t * F, F);

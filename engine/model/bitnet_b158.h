@@ -28,7 +28,7 @@ struct ForwardBuffers {
   std::vector<float> head_in;  // (n_batch, n_embd)  final-normed rows that need logits
   std::vector<int8_t> qact;    // (n_batch, max(n_embd, n_ff)) int8 activations
   std::vector<float> qscale;   // (n_batch)
-  std::vector<int32_t> acc;    // (n_batch, max(n_embd, n_ff)) int32 accumulators
+  std::vector<int32_t> acc;    // (n_batch, max(n_embd + 2 kv_dim, 2 n_ff)) int32 accumulators
 
   void Allocate(const ModelConfig& c, int64_t n_batch, int64_t n_ctx, int n_threads);
 };

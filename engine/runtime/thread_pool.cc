@@ -4,7 +4,12 @@
 
 namespace bitnet {
 namespace {
-constexpr int kSpinIterations = 200000;
+// Workers spin this many pauses (~0.3 ms) for the next job before sleeping: the parallel regions of
+// one forward pass follow each other within microseconds, but a spinning thread must not keep a
+// core from a descheduled peer for long on a busy machine.
+constexpr int kSpinIterations = 10000;
+// The caller waiting for workers pauses this many times between yields of its core.
+constexpr int kCallerSpinsPerYield = 256;
 
 inline void CpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -42,7 +47,10 @@ void ThreadPool::Run(const std::function<void(int, int)>& fn) {
   }
   wake_.notify_all();
   fn(0, n_threads_);
-  while (pending_.load(std::memory_order_acquire) != 0) CpuRelax();
+  for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+    CpuRelax();
+    if (spins % kCallerSpinsPerYield == kCallerSpinsPerYield - 1) std::this_thread::yield();
+  }
   job_ = nullptr;
 }
 
