@@ -106,9 +106,9 @@ class CsvReader {
 
 bool IsBlankRow(const Row& r) { return r.fields.size() == 1 && r.fields[0].empty(); }
 
-}  // namespace
 
-std::vector<json> ParseCsv(std::string_view text, const std::string& file, const CsvOptions& csv) {
+template <typename J>
+std::vector<J> ParseCsvT(std::string_view text, const std::string& file, const CsvOptions& csv) {
   text = StripBom(text);
   CheckUtf8(text, file);
   CsvReader reader(text, file);
@@ -129,7 +129,7 @@ std::vector<json> ParseCsv(std::string_view text, const std::string& file, const
     if (!seen.insert(n).second)
       throw InputError(file, "line 1", fmt::format("duplicate column name '{}'", n));
 
-  std::vector<json> out;
+  std::vector<J> out;
   while (reader.Next(row)) {
     if (row.fields.size() != names.size()) {
       if (IsBlankRow(row))
@@ -139,12 +139,22 @@ std::vector<json> ParseCsv(std::string_view text, const std::string& file, const
                        fmt::format("row has {} fields, expected {}", row.fields.size(),
                                    names.size()));
     }
-    json rec = json::object();
+    J rec = J::object();
     for (size_t k = 0; k < names.size(); ++k) rec[names[k]] = std::move(row.fields[k]);
     out.push_back(std::move(rec));
   }
   if (out.empty()) throw InputError(file, "line 1", "no records");
   return out;
+}
+
+}  // namespace
+
+std::vector<json> ParseCsv(std::string_view text, const std::string& file, const CsvOptions& csv) {
+  return ParseCsvT<json>(text, file, csv);
+}
+std::vector<nlohmann::ordered_json> ParseCsvOrdered(std::string_view text, const std::string& file,
+                                                    const CsvOptions& csv) {
+  return ParseCsvT<nlohmann::ordered_json>(text, file, csv);
 }
 
 }  // namespace bitnet::datasets

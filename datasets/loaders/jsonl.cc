@@ -23,12 +23,12 @@ std::string ParseReason(const json::parse_error& e) {
   return colon == std::string::npos ? msg : msg.substr(colon + 2);
 }
 
-}  // namespace
 
-std::vector<json> ParseJsonl(std::string_view text, const std::string& file) {
+template <typename J>
+std::vector<J> ParseJsonlT(std::string_view text, const std::string& file) {
   text = StripBom(text);
   CheckUtf8(text, file);
-  std::vector<json> out;
+  std::vector<J> out;
   size_t line_no = 0, blank_line = 0;  // blank_line: first blank line since the last record
   size_t pos = 0;
   while (pos < text.size()) {
@@ -44,9 +44,9 @@ std::vector<json> ParseJsonl(std::string_view text, const std::string& file) {
     if (blank_line != 0)
       throw InputError(file, fmt::format("line {}", blank_line),
                        "blank line between records (only trailing blank lines are allowed)");
-    json rec;
+    J rec;
     try {
-      rec = json::parse(line);
+      rec = J::parse(line);
     } catch (const json::parse_error& e) {
       throw InputError(file, fmt::format("line {}", line_no),
                        fmt::format("invalid JSON at column {}: {}", e.byte, ParseReason(e)));
@@ -60,18 +60,19 @@ std::vector<json> ParseJsonl(std::string_view text, const std::string& file) {
   return out;
 }
 
-std::vector<json> ParseJsonRecords(std::string_view text, const std::string& file) {
+template <typename J>
+std::vector<J> ParseJsonRecordsT(std::string_view text, const std::string& file) {
   text = StripBom(text);
   CheckUtf8(text, file);
-  json doc;
+  J doc;
   try {
-    doc = json::parse(text);
+    doc = J::parse(text);
   } catch (const json::parse_error& e) {
     size_t off = e.byte == 0 ? 0 : e.byte - 1;
     throw InputError(file, fmt::format("line {}", LineOfOffset(text, off)),
                      fmt::format("invalid JSON: {}", ParseReason(e)));
   }
-  const json* array = nullptr;
+  const J* array = nullptr;
   if (doc.is_array()) {
     array = &doc;
   } else if (doc.is_object()) {
@@ -89,10 +90,10 @@ std::vector<json> ParseJsonRecords(std::string_view text, const std::string& fil
     throw InputError(file, "top level",
                      fmt::format("expected an array of records, found a JSON {}", doc.type_name()));
   }
-  std::vector<json> out;
+  std::vector<J> out;
   out.reserve(array->size());
   for (size_t i = 0; i < array->size(); ++i) {
-    const json& rec = (*array)[i];
+    const J& rec = (*array)[i];
     if (!rec.is_object())
       throw InputError(file, fmt::format("record {}", i),
                        fmt::format("record is a JSON {}, not an object", rec.type_name()));
@@ -100,6 +101,22 @@ std::vector<json> ParseJsonRecords(std::string_view text, const std::string& fil
   }
   if (out.empty()) throw InputError(file, "top level", "no records (empty array)");
   return out;
+}
+
+}  // namespace
+
+std::vector<json> ParseJsonl(std::string_view text, const std::string& file) {
+  return ParseJsonlT<json>(text, file);
+}
+std::vector<nlohmann::ordered_json> ParseJsonlOrdered(std::string_view text, const std::string& file) {
+  return ParseJsonlT<nlohmann::ordered_json>(text, file);
+}
+std::vector<json> ParseJsonRecords(std::string_view text, const std::string& file) {
+  return ParseJsonRecordsT<json>(text, file);
+}
+std::vector<nlohmann::ordered_json> ParseJsonRecordsOrdered(std::string_view text,
+                                                            const std::string& file) {
+  return ParseJsonRecordsT<nlohmann::ordered_json>(text, file);
 }
 
 }  // namespace bitnet::datasets

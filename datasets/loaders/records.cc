@@ -23,4 +23,14 @@ std::vector<nlohmann::json> LoadRecords(const std::string& path, const CsvOption
                    "unknown dataset format (expected .jsonl, .jsonl.gz, .json or .csv)");
 }
 
+std::vector<nlohmann::ordered_json> LoadOrderedRecords(const std::string& path,
+                                                       const CsvOptions& csv) {
+  if (EndsWith(path, ".jsonl.gz")) return ParseJsonlOrdered(ReadGzipText(path), path);
+  if (EndsWith(path, ".jsonl")) return ParseJsonlOrdered(ReadFileText(path), path);
+  if (EndsWith(path, ".json")) return ParseJsonRecordsOrdered(ReadFileText(path), path);
+  if (EndsWith(path, ".csv")) return ParseCsvOrdered(ReadFileText(path), path, csv);
+  throw InputError(path, "file name",
+                   "unknown dataset format (expected .jsonl, .jsonl.gz, .json or .csv)");
+}
+
 }  // namespace bitnet::datasets

@@ -29,6 +29,12 @@ struct CsvOptions {
 // (CSV values are strings).
 std::vector<nlohmann::json> LoadRecords(const std::string& path, const CsvOptions& csv = {});
 
+// The same, with every object's members in file order (nlohmann::json sorts keys). Use it where
+// order carries meaning: TruthfulQA's mc1_targets/mc2_targets are objects answer -> 0|1 whose
+// first member is the first choice (lm-eval's few-shot answer is mc2 choices[0]).
+std::vector<nlohmann::ordered_json> LoadOrderedRecords(const std::string& path,
+                                                       const CsvOptions& csv = {});
+
 // The parsers behind LoadRecords, on text already in memory; `file` only names the source in
 // errors. Line numbers count from 1 at the start of `text`.
 //
@@ -45,5 +51,11 @@ std::vector<nlohmann::json> ParseJsonRecords(std::string_view text, const std::s
 // With header=true and columns given, the header must equal columns. header=false needs columns.
 std::vector<nlohmann::json> ParseCsv(std::string_view text, const std::string& file,
                                      const CsvOptions& csv);
+// File-order variants (see LoadOrderedRecords).
+std::vector<nlohmann::ordered_json> ParseJsonlOrdered(std::string_view text, const std::string& file);
+std::vector<nlohmann::ordered_json> ParseJsonRecordsOrdered(std::string_view text,
+                                                            const std::string& file);
+std::vector<nlohmann::ordered_json> ParseCsvOrdered(std::string_view text, const std::string& file,
+                                                    const CsvOptions& csv);
 
 }  // namespace bitnet::datasets

@@ -181,3 +181,17 @@ TEST_CASE("UTF-8 validation: accepts all well-formed sequences, rejects ill-form
   CHECK(FindInvalidUtf8("x\xE2\x82") == 1);       // truncated at the end
   CHECK(FindInvalidUtf8("\xFF") == 0);
 }
+
+TEST_CASE("LoadOrderedRecords keeps members in file order", "[datasets]") {
+  auto dir = bitnet::test::TempDir("ordered");
+  auto p = WriteText(dir / "mc.json", "[{\"question\": \"q\", \"mc2_targets\": {\"zebra\": 1, \"apple\": 0}}]");
+  auto sorted = LoadRecords(p);
+  auto ordered = bitnet::datasets::LoadOrderedRecords(p);
+  CHECK(sorted[0]["mc2_targets"].begin().key() == "apple");
+  CHECK(ordered[0]["mc2_targets"].begin().key() == "zebra");
+  CHECK(ordered[0].begin().key() == "question");
+  auto c = bitnet::datasets::LoadOrderedRecords(WriteText(dir / "c.csv", "q,a,b,c,d,A\n"), kMmlu);
+  CHECK(c[0].begin().key() == "question");
+  auto bad = WriteText(dir / "bad.jsonl", "{}\n{\n");
+  ExpectInputError([&] { bitnet::datasets::LoadOrderedRecords(bad); }, {"bad.jsonl", "line 2"});
+}
