@@ -9,6 +9,7 @@ PACKAGES=(
   catch2 libbenchmark-dev libpcre2-dev zlib1g-dev
   clang libclang-rt-14-dev
   g++-aarch64-linux-gnu qemu-user
+  libseccomp-dev python3
 )
 
 missing=()
