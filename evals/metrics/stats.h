@@ -10,6 +10,8 @@
 #include <functional>
 #include <vector>
 
+#include "evals/core/cpython_random.h"
+
 namespace bitnet::evals {
 
 double Mean(const std::vector<double>& xs);
@@ -19,21 +21,8 @@ double MeanStderr(const std::vector<double>& xs);  // sample_stddev / sqrt(n)
 // Group stderr when subtasks are weighted by size (lm-eval pooled_sample_stderr).
 double PooledSampleStderr(const std::vector<double>& stderrs, const std::vector<double>& sizes);
 
-// CPython's random.Random (MT19937, init_by_array seeding, 53-bit random()).
-class PyRandom {
- public:
-  explicit PyRandom(uint64_t seed) { Seed(seed); }
-  void Seed(uint64_t seed);  // random.seed(int) for a non-negative int below 2**64
-  uint32_t GenRandU32();
-  double Random();  // random.random()
-  // random.choices(population_indices, k): floor(random() * n) per draw.
-  size_t ChoiceIndex(size_t n) { return static_cast<size_t>(Random() * static_cast<double>(n)); }
-
- private:
-  void InitGenRand(uint32_t s);
-  uint32_t mt_[624];
-  int mti_ = 625;
-};
+// random.choices(range(n), k=1)[0] as CPython draws it: floor(random() * n).
+size_t ChoiceIndex(CPythonRandom& rnd, size_t n);
 
 using Statistic = std::function<double(const std::vector<double>&)>;
 
