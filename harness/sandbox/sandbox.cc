@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 
 #include "harness/sandbox/child.h"
 #include "harness/sandbox/workdir.h"
@@ -126,7 +127,7 @@ struct CloneAttempt {
 };
 
 // Clones the sandbox init with the first namespace set that works; records why others failed.
-long SpawnInit(ChildConfig& cfg, bool root, std::string* missing) {
+long SpawnInit(ChildConfig& cfg, bool root, bool namespaces, std::string* missing) {
   constexpr unsigned long kAll = CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC |
                                  CLONE_NEWUTS;
   static const CloneAttempt kRoot[] = {
@@ -138,6 +139,11 @@ long SpawnInit(ChildConfig& cfg, bool root, std::string* missing) {
       {0, "no namespaces"}};
   const CloneAttempt* attempts = root ? kRoot : kUser;
   size_t n = root ? std::size(kRoot) : std::size(kUser);
+  if (!namespaces) {
+    attempts += n - 1;  // the last attempt: no namespaces
+    n = 1;
+    *missing += std::string(missing->empty() ? "" : "; ") + "namespaces disabled by the spec";
+  }
   for (size_t i = 0; i < n; ++i) {
     unsigned long f = attempts[i].flags;
     cfg.user_ns = (f & CLONE_NEWUSER) != 0;
@@ -156,12 +162,16 @@ long SpawnInit(ChildConfig& cfg, bool root, std::string* missing) {
 }
 
 // Without a pid namespace, processes that left the process group are found by uid: a helper
-// switches to the sandbox uid and sends SIGKILL to every process it may signal (kill(-1)).
+// switches to the sandbox uid and sends SIGKILL to every process it may signal (kill(-1)), a few
+// times, so that a child forked while the first pass walked the task list is caught by the next.
+// It stops early on ESRCH; killed orphans stay zombies until the host's init reaps them.
 void KillAllOfUid(uid_t uid) {
   long pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
   if (pid == 0) {
     if (syscall(SYS_setresuid, uid, uid, uid) != 0) _exit(1);
-    for (int i = 0; i < 100 && kill(-1, SIGKILL) == 0; ++i) {
+    for (int i = 0; i < 20 && kill(-1, SIGKILL) == 0; ++i) {
+      timespec ts{0, 5 * 1000 * 1000};
+      nanosleep(&ts, nullptr);
     }
     _exit(0);
   }
@@ -439,7 +449,7 @@ SandboxResult Run(const SandboxSpec& spec) {
   if (!seccomp_missing.empty()) missing = "seccomp: " + seccomp_missing;
   if (!root) missing += std::string(missing.empty() ? "" : "; ") + "not root: no uid switch";
   const auto start = Clock::now();
-  long init = SpawnInit(cfg, root, &missing);
+  long init = SpawnInit(cfg, root, spec.use_namespaces, &missing);
   if (init < 0) {
     r.error = "could not start the sandbox: " + missing;
     return r;

@@ -46,6 +46,9 @@ struct SandboxSpec {
   // Refuse to run when neither a network namespace nor the seccomp socket filter could be set up.
   bool require_network_isolation = true;
   std::filesystem::path temp_root;        // empty: std::filesystem::temp_directory_path()
+  // false: no namespaces at all (rlimits, seccomp and, as root, the per-run uid only). For tests
+  // of the fallback used where the kernel refuses namespaces; weaker, see README.md.
+  bool use_namespaces = true;
 };
 
 enum class KilledReason { kNone, kCpu, kWall, kMemory, kOutput, kFileSize };
