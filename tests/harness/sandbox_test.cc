@@ -143,6 +143,11 @@ TEST_CASE("sandbox runs a program and captures stdout, stderr and stdin", "[sand
   }
   CHECK(Leftovers(r) == 0);
   WARN("isolation: " << r.isolation.Describe());
+  if (r.isolation.pid_namespace) {  // a fresh /proc: the host's processes are not visible
+    RUN(p, Sh("ls /proc | grep -c '^[0-9][0-9]*$'"));
+    CHECK(p.exit_code == 0);
+    CHECK(std::stoi(p.stdout_text) <= 4);
+  }
 }
 
 TEST_CASE("sandbox runs python and clears the environment", "[sandbox]") {
