@@ -10,6 +10,7 @@ const std::vector<Command>& Commands() {
       {"generate", "generate text from a prompt", RunGenerate},
       {"make-model", "write a synthetic model (2B4T shape or smaller) as GGUF", RunMakeModel},
       {"bench", "prefill and decode tokens/s, printed like llama-bench", RunBench},
+      {"eval", "evaluate tasks (--tasks arc_easy,gsm8k ...): results.json, per-sample logs, table", RunEval},
       {"run", "run a suite (--suite NAME); also `bitnet-eval --suite NAME`", RunSuite},
   };
   return commands;

@@ -23,5 +23,6 @@ int RunGenerate(const Args& args);
 int RunMakeModel(const Args& args);
 int RunBench(const Args& args);
 int RunSuite(const Args& args);
+int RunEval(const Args& args);
 
 }  // namespace bitnet::cli

@@ -1,0 +1,87 @@
+#pragma once
+// Running a task on the engine (what lm-eval's evaluator.py does for one model):
+//   TaskConfig + TaskDocs -> BuildRequests -> per document, its requests in order on one Session
+//   -> per-sample records -> metrics (evals/metrics registry) with lm-eval's stderr.
+//
+// Request types (EVALS.md §1.6-1.9):
+//   multiple_choice / loglikelihood  Session::Score per request; a document's requests run one
+//                                    after the other, so the shared context is evaluated once (the
+//                                    Session keeps the cached prefix); `tokens_evaluated` counts
+//                                    what ran, `tokens_naive` context + continuation per request.
+//   loglikelihood_rolling            the whole text after a BOS/EOS prefix, in windows of n_ctx.
+//   generate_until                   greedy, `until` + the model's end-of-generation tokens,
+//                                    max_gen_toks; the prompt is left-truncated to
+//                                    n_ctx - max_gen_toks tokens (lm-eval's rule); then the task's
+//                                    filter_list pipelines ("none" = take_first) and metrics.
+// BOS: RunOptions::add_bos, unset = the tokenizer's add_bos (lm-eval >= v0.4.9.2); recorded.
+// Chat (RunOptions::chat or the task's apply_chat_template): the whole context is one user
+// message in the 2B4T format (FormatChat2B4T, lm-eval's single-turn few-shot), then gen_prefix;
+// the template carries its own <|begin_of_text|>, so add_bos does not apply.
+// process_results hooks scored here: truthfulqa_mc2, ifeval, math500_meh. evalplus (runs code)
+// and mt_bench_judge (needs a GPT-4 judge) are refused by CheckRunnable.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/runtime/session.h"
+#include "evals/core/task_config.h"
+#include "evals/core/task_data.h"
+#include "evals/metrics/registry.h"
+
+namespace bitnet::evals {
+
+struct RunOptions {
+  std::optional<int> num_fewshot;      // unset: the task file's num_fewshot
+  std::optional<size_t> limit;         // the first N eval documents
+  std::optional<bool> add_bos;         // unset: the tokenizer's add_bos
+  bool chat = false;                   // chat format for every task (else per task)
+  int bootstrap_iters = kDefaultBootstrapIters;
+};
+
+struct MetricRow {                     // one line of the printed table
+  std::string metric, filter;
+  bool higher_is_better = true;
+  AggregatedMetric value;
+};
+
+struct TaskRun {
+  std::string task, group;
+  nlohmann::json config;               // TaskConfig::resolved
+  double version = 0;
+  int n_shot = 0;
+  size_t n_original = 0, n_effective = 0;
+  std::string output_type;
+  bool chat = false, add_bos = false;
+  std::string request_hash;            // RequestStreamHash of the requests actually run
+  size_t n_requests = 0;
+  int64_t tokens_evaluated = 0;        // loglikelihood tokens run (after prefix reuse)
+  int64_t tokens_naive = 0;            // sum of context + continuation tokens of those requests
+  int64_t prompt_tokens = 0, generated_tokens = 0, truncated_prompts = 0;
+  double seconds = 0;
+  nlohmann::json results;              // lm-eval's results[task]: "acc,none", "acc_stderr,none", ...
+  std::vector<MetricRow> rows;
+  std::vector<nlohmann::json> samples; // one record per document (samples_<task>.jsonl)
+  // Per metric key ("acc,none"), the per-sample items (for group micro-averages).
+  std::vector<std::pair<std::string, std::vector<Item>>> items;
+};
+
+// Task names (or group names such as "mmlu") -> task configs, in the order given (a group's
+// tasks sorted by file). Throws InputError listing close names for an unknown one.
+std::vector<TaskConfig> ResolveTasks(const std::vector<std::string>& names, const std::filesystem::path& tasks_dir);
+
+// Throws InputError when the runner cannot score the task (unsupported process_results, metric
+// or output type), before any model work.
+void CheckRunnable(const TaskConfig& task);
+
+// Runs one task. The session is reset first (results do not depend on task order).
+TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts);
+
+// Convenience: load the documents from `data_dir` and run.
+TaskRun EvaluateTask(Session& session, const TaskConfig& task, const std::filesystem::path& data_dir,
+                     const RunOptions& opts);
+
+}  // namespace bitnet::evals

@@ -1,0 +1,137 @@
+// bitnet-eval eval --model MODEL --tasks arc_easy,gsm8k [--limit N] [--data-dir DIR] [--out DIR]
+//                  [--num-fewshot N] [--bos auto|on|off] [--chat] [-t THREADS]
+// The work is in evals/runner (EvaluateTask, ResultsJson); this file parses options, loads the
+// model and the data, and writes results.json, samples_<task>.jsonl and the table.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "common/error.h"
+#include "datasets/loaders/data_dir.h"
+#include "engine/engine.h"
+#include "evals/runner/evaluate.h"
+#include "evals/runner/report.h"
+#include "harness/cli/options.h"
+#include "harness/run_context.h"
+
+namespace bitnet::cli {
+
+namespace {
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(',', i);
+    if (j == std::string::npos) j = s.size();
+    std::string item = s.substr(i, j - i);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunEval(const Args& args) {
+  po::options_description desc("eval options");
+  desc.add_options()("model,m", po::value<std::string>()->required(), "GGUF model")
+      ("tasks", po::value<std::string>()->required(), "comma-separated task or group names (e.g. arc_easy,mmlu)")
+      ("limit", po::value<int64_t>(), "evaluate the first N documents of each task")
+      ("data-dir", po::value<std::string>()->default_value(""),
+       "data directory (layout of datasets/manifest.json; default: the project's datasets/samples)")
+      ("out,o", po::value<std::string>()->default_value("bitnet-eval-out"), "output folder")
+      ("num-fewshot", po::value<int>(), "few-shot examples (default: each task file's, the report's setting)")
+      ("bos", po::value<std::string>()->default_value("auto"),
+       "BOS before log-likelihood contexts and prompts: auto (the tokenizer's add_bos) | on | off")
+      ("chat", po::bool_switch(), "2B4T chat format for every task (default: tasks with apply_chat_template)")
+      ("tasks-dir", po::value<std::string>()->default_value(""), "task files (default: the built-in evals/tasks)")
+      ("bootstrap-iters", po::value<int>()->default_value(evals::kDefaultBootstrapIters),
+       "bootstrap iterations for non-mean aggregations (0: no stderr)");
+  AddRuntimeOptions(desc);
+  po::variables_map vm;
+  if (!Parse("eval", "--model MODEL --tasks T1,T2 [--limit N] [--data-dir DIR] [--out DIR] [--num-fewshot N] "
+             "[--bos auto|on|off] [--chat]", desc, nullptr, args, vm))
+    return 0;
+
+  evals::RunOptions ro;
+  if (vm.count("limit")) {
+    const int64_t n = vm["limit"].as<int64_t>();
+    if (n <= 0) throw UsageError("--limit must be positive");
+    ro.limit = static_cast<size_t>(n);
+  }
+  if (vm.count("num-fewshot")) {
+    ro.num_fewshot = vm["num-fewshot"].as<int>();
+    if (*ro.num_fewshot < 0) throw UsageError("--num-fewshot must not be negative");
+  }
+  const std::string bos = vm["bos"].as<std::string>();
+  if (bos == "on") ro.add_bos = true;
+  else if (bos == "off") ro.add_bos = false;
+  else if (bos != "auto") throw UsageError(fmt::format("--bos {}: expected auto, on or off", bos));
+  ro.chat = vm["chat"].as<bool>();
+  ro.bootstrap_iters = vm["bootstrap-iters"].as<int>();
+
+  // Everything that can fail on input is checked before the model is loaded.
+  const std::string tasks_dir_opt = vm["tasks-dir"].as<std::string>();
+  const std::filesystem::path tasks_dir = tasks_dir_opt.empty() ? evals::DefaultTasksDir() : std::filesystem::path(tasks_dir_opt);
+  const std::vector<std::string> names = SplitList(vm["tasks"].as<std::string>());
+  if (names.empty()) throw UsageError("--tasks is empty");
+  const std::vector<evals::TaskConfig> tasks = evals::ResolveTasks(names, tasks_dir);
+  const std::string data_dir_opt = vm["data-dir"].as<std::string>();
+  const std::filesystem::path data_dir = data_dir_opt.empty() ? datasets::SamplesDir() : std::filesystem::path(data_dir_opt);
+  if (!std::filesystem::is_directory(data_dir))
+    throw InputError(data_dir.string(), "--data-dir", "not a directory");
+  std::vector<evals::TaskDocs> docs;
+  for (const auto& t : tasks) {
+    evals::CheckRunnable(t);
+    docs.push_back(evals::LoadTaskDocs(t, data_dir, ro.num_fewshot.value_or(t.num_fewshot)));
+  }
+
+  const std::string model_path = vm["model"].as<std::string>();
+  auto model = Model::Load(model_path, LoadOptionsFrom(vm));
+  Session session(model, SessionOptionsFrom(vm));
+  const Tokenizer& tok = model->RequireTokenizer();
+
+  std::vector<evals::TaskRun> runs;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    fmt::print(stderr, "[eval] {}: {} documents ...\n", tasks[i].task,
+               ro.limit ? std::min(*ro.limit, docs[i].eval_docs.size()) : docs[i].eval_docs.size());
+    runs.push_back(evals::EvaluateTask(session, tasks[i], docs[i], ro));
+    fmt::print(stderr, "[eval] {}: {:.1f} s\n", tasks[i].task, runs.back().seconds);
+  }
+
+  nlohmann::json j = evals::ResultsJson(runs);
+  nlohmann::json& be = j["bitnet_eval"];
+  be["model"] = {{"path", std::filesystem::absolute(model_path).string()},
+                 {"sha256", Sha256File(model_path)},
+                 {"weights", model->WeightTypeName()}};
+  be["kernel"] = session.kernels().name;
+  be["threads"] = session.n_threads();
+  be["n_ctx"] = session.n_ctx();
+  be["pre_tokenizer"] = std::string(PreTokenizerName(tok.pre_tokenizer()));
+  be["bos"] = {{"mode", bos}, {"add_bos", ro.add_bos.value_or(tok.add_bos())}, {"tokenizer_add_bos", tok.add_bos()}};
+  be["chat_forced"] = ro.chat;
+  be["data_dir"] = std::filesystem::absolute(data_dir).string();
+  be["limit"] = ro.limit ? nlohmann::json(*ro.limit) : nlohmann::json();
+  be["bootstrap_iters"] = ro.bootstrap_iters;
+  be["host"] = ToJson(ReadHostInfo());
+  j["model_name"] = model_path;
+
+  const std::filesystem::path out = vm["out"].as<std::string>();
+  std::filesystem::create_directories(out);
+  for (const auto& r : runs) evals::WriteFileAtomic(out / ("samples_" + r.task + ".jsonl"), evals::SamplesJsonl(r));
+  evals::WriteFileAtomic(out / "results.json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+
+  fmt::print("{} ({}), limit: {}, num_fewshot: {}, bos: {} ({}), kernel {}, {} threads\n", model_path,
+             model->WeightTypeName(), ro.limit ? std::to_string(*ro.limit) : "None",
+             ro.num_fewshot ? std::to_string(*ro.num_fewshot) : "task default", bos,
+             ro.add_bos.value_or(tok.add_bos()) ? "BOS" : "no BOS", session.kernels().name, session.n_threads());
+  fmt::print("{}", evals::FormatTable(runs));
+  fmt::print("\nwrote {}\n", (out / "results.json").string());
+  return 0;
+}
+
+}  // namespace bitnet::cli
