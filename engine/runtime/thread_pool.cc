@@ -4,12 +4,13 @@
 
 namespace bitnet {
 namespace {
-// Workers spin this many pauses (~0.3 ms) for the next job before sleeping: the parallel regions of
-// one forward pass follow each other within microseconds, but a spinning thread must not keep a
-// core from a descheduled peer for long on a busy machine.
-constexpr int kSpinIterations = 10000;
-// The caller waiting for workers pauses this many times between yields of its core.
-constexpr int kCallerSpinsPerYield = 256;
+// Workers spin this many pauses (a few ms) for the next job before sleeping: the parallel regions of
+// one forward pass follow each other within microseconds, and a futex wake-up per region would cost
+// more than the region on small shapes. Between requests they sleep.
+constexpr int kSpinIterations = 100000;
+// The caller waiting for the workers spins this long before it starts yielding its core (only a
+// descheduled worker makes it wait that long; yielding earlier hands the core to other processes).
+constexpr int kCallerSpinsBeforeYield = 50000;
 
 inline void CpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -49,7 +50,7 @@ void ThreadPool::Run(const std::function<void(int, int)>& fn) {
   fn(0, n_threads_);
   for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
     CpuRelax();
-    if (spins % kCallerSpinsPerYield == kCallerSpinsPerYield - 1) std::this_thread::yield();
+    if (spins >= kCallerSpinsBeforeYield) std::this_thread::yield();
   }
   job_ = nullptr;
 }
