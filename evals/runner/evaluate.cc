@@ -221,7 +221,9 @@ struct Scorer {
     const Tokenizer& tok = session.model().RequireTokenizer();
     const std::string prompt = chat ? ChatPrompt(task, r.context) : r.context;
     std::vector<int32_t> ids = chat ? tok.Encode(prompt, false, true) : tok.Encode(prompt, add_bos, false);
-    const int64_t budget = std::max<int64_t>(1, session.n_ctx() - r.max_gen_toks);
+    // lm-eval's max_length - max_gen_toks; on a context too small for max_gen_toks (tiny test
+    // models) at least a quarter of the context is kept, and the generation stops at "context".
+    const int64_t budget = std::max<int64_t>({1, session.n_ctx() - r.max_gen_toks, session.n_ctx() / 4});
     bool truncated = false;
     if (static_cast<int64_t>(ids.size()) > budget) {
       ids.erase(ids.begin(), ids.end() - budget);

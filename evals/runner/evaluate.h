@@ -11,7 +11,7 @@
 //   loglikelihood_rolling            the whole text after a BOS/EOS prefix, in windows of n_ctx.
 //   generate_until                   greedy, `until` + the model's end-of-generation tokens,
 //                                    max_gen_toks; the prompt is left-truncated to
-//                                    n_ctx - max_gen_toks tokens (lm-eval's rule); then the task's
+//                                    n_ctx - max_gen_toks tokens (lm-eval's rule; at least n_ctx/4); then the task's
 //                                    filter_list pipelines ("none" = take_first) and metrics.
 // BOS: RunOptions::add_bos, unset = the tokenizer's add_bos (lm-eval >= v0.4.9.2); recorded.
 // Chat (RunOptions::chat or the task's apply_chat_template): the whole context is one user

@@ -169,3 +169,18 @@ TEST_CASE("runner: WriteFileAtomic replaces the file whole", "[evals][runner]") 
   CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
   CHECK_THROWS_AS(WriteFileAtomic(dir / "no-such-dir" / "x", "x"), InputError);
 }
+
+TEST_CASE("runner: ifeval, math500, winogrande and an MMLU group run on the samples", "[evals][runner]") {
+  RunOptions ro;
+  ro.limit = 1;
+  ro.num_fewshot = 0;
+  const auto runs = RunTasks({"ifeval", "math500", "winogrande", "mmlu_astronomy", "mmlu_elementary_mathematics"}, ro);
+  const json j = ResultsJson(runs);
+  CHECK(j["results"]["ifeval"]["inst_level_strict_acc_stderr,none"] == "N/A");
+  CHECK(j["results"]["ifeval"]["prompt_level_loose_acc,none"].is_number());
+  CHECK(j["results"]["math500"].contains("exact_match,none"));
+  CHECK(j["results"]["winogrande"].contains("acc,none"));
+  CHECK(j["results"]["mmlu"].contains("acc,none"));
+  CHECK(j["group_subtasks"]["mmlu"].size() == 2);
+  CHECK_THAT(FormatTable(runs), Catch::Contains("mmlu (group)"));
+}
