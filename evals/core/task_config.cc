@@ -234,7 +234,7 @@ void ReadMetricsAndFilters(Reader& r, TaskConfig& c) {
   for (size_t i = 0; i < fl.size(); ++i) {
     const std::string at = r.At("filter_list") + "/" + std::to_string(i);
     Reader f(fl[i], r.file(), at, nullptr);
-    FilterPipeline p;
+    FilterPipelineSpec p;
     p.name = f.String("name", "", true);
     if (!f.Has("filter") || !f.Get("filter").is_array() || f.Get("filter").empty()) {
       f.Fail(at + "/filter", "expected a non-empty list of {\"function\": name, ...}");

@@ -39,7 +39,7 @@ struct FilterStep {
   nlohmann::json args;         // regex_pattern, group_select, fallback, ...
 };
 
-struct FilterPipeline {
+struct FilterPipelineSpec {
   std::string name;            // "strict-match"; results are keyed "metric,name"
   std::vector<FilterStep> steps;
 };
@@ -78,7 +78,7 @@ struct TaskConfig {
 
   // Scoring (names only; implemented in evals/metrics and evals/filters).
   std::vector<MetricSpec> metrics;
-  std::vector<FilterPipeline> filters;
+  std::vector<FilterPipelineSpec> filters;
   std::string process_results;         // a metrics-side hook name
   bool unsafe_code = false;            // runs model-written code (HumanEval+)
   double version = 0.0;                // metadata.version
