@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 
 #include "common/error.h"
 #include "evals/core/requests.h"
@@ -14,6 +15,7 @@
 #include "evals/metrics/math_answer.h"
 #include "evals/metrics/multiple_choice.h"
 #include "evals/runner/apply_filters.h"
+#include "evals/runner/humaneval.h"
 
 namespace bitnet::evals {
 
@@ -113,6 +115,7 @@ struct Scorer {
   TaskRun& run;
   Columns cols;
   std::vector<ifeval::Result> ifeval_results;
+  std::unique_ptr<HumanEvalChecker> humaneval;
 
   ScoreResult ScoreOne(const Request& r) {
     ScoreResult s;
@@ -251,6 +254,16 @@ struct Scorer {
         metrics[name + ",none"] = items.empty() ? 0.0 : items[0].value;
       }
       filtered["none"] = g.text;
+    } else if (task.process_results == "evalplus") {
+      const HumanEvalResult he = humaneval->Check(docs.eval_docs.at(d.doc_index), g.text);
+      filtered["none"] = he.solution;
+      for (const auto& [name, set] : {std::pair<std::string, const HumanEvalSetResult*>{"base", &he.base},
+                                      {"plus", &he.plus}}) {
+        const double v = set->passed ? 1.0 : 0.0;
+        cols.Add("pass@1", name, {v, 1});
+        metrics["pass@1," + name] = v;
+        rec["evalplus"][name] = {{"status", set->status}, {"detail", set->detail}};
+      }
     } else {
       for (const auto& [fname, resp] : ApplyFilterList(task.resolved.value("filter_list", json()), g.text)) {
         filtered[fname] = resp;
@@ -325,14 +338,18 @@ std::vector<TaskConfig> ResolveTasks(const std::vector<std::string>& names, cons
   return out;
 }
 
-void CheckRunnable(const TaskConfig& task) {
+void CheckRunnable(const TaskConfig& task, bool allow_code_execution) {
   auto refuse = [&](const std::string& where, const std::string& what) { throw InputError(task.file, where, what); };
   const std::string& pr = task.process_results;
-  if (pr == "evalplus") refuse("process_results", "evalplus runs model-written code; not wired into `eval` yet");
+  if (pr == "evalplus" && !allow_code_execution)
+    refuse("process_results", "evalplus runs model-written code; pass --allow-code-execution to run it in the sandbox");
+  if (pr == "evalplus" && task.output_type != OutputType::kGenerateUntil)
+    refuse("output_type", "evalplus needs generate_until");
   if (pr == "mt_bench_judge") refuse("process_results", "mt_bench needs an external GPT-4 judge; not run by `eval`");
-  if (!pr.empty() && pr != "truthfulqa_mc2" && pr != "ifeval" && pr != "math500_meh")
+  if (!pr.empty() && pr != "truthfulqa_mc2" && pr != "ifeval" && pr != "math500_meh" && pr != "evalplus")
     refuse("process_results", "'" + pr + "' is not supported by the runner");
   for (const auto& m : task.metrics) {
+    if (pr == "evalplus" && m.metric == "pass@1") continue;
     static const std::map<OutputType, std::vector<std::string>> kOk = {
         {OutputType::kMultipleChoice, {"acc", "acc_norm", "acc_bytes", "exact_match"}},
         {OutputType::kLoglikelihood, {"perplexity", "acc"}},
@@ -350,7 +367,7 @@ void CheckRunnable(const TaskConfig& task) {
 }
 
 TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts) {
-  CheckRunnable(task);
+  CheckRunnable(task, opts.code_executor != nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   TaskRun run;
   run.task = task.task;
@@ -371,7 +388,8 @@ TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& d
   run.request_hash = RequestStreamHash(reqs);
 
   session.Reset();
-  Scorer sc{session, task, docs, run.chat, run.add_bos, run, {}, {}};
+  Scorer sc{session, task, docs, run.chat, run.add_bos, run, {}, {}, nullptr};
+  if (task.process_results == "evalplus") sc.humaneval = std::make_unique<HumanEvalChecker>(*opts.code_executor);
   for (const DocRequests& d : reqs) {
     run.n_requests += d.requests.size();
     json rec;
@@ -392,7 +410,7 @@ TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& d
 }
 
 TaskRun EvaluateTask(Session& session, const TaskConfig& task, const fs::path& data_dir, const RunOptions& opts) {
-  CheckRunnable(task);
+  CheckRunnable(task, opts.code_executor != nullptr);
   const TaskDocs docs = LoadTaskDocs(task, data_dir, opts.num_fewshot.value_or(task.num_fewshot));
   return EvaluateTask(session, task, docs, opts);
 }

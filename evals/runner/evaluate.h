@@ -17,8 +17,9 @@
 // Chat (RunOptions::chat or the task's apply_chat_template): the whole context is one user
 // message in the 2B4T format (FormatChat2B4T, lm-eval's single-turn few-shot), then gen_prefix;
 // the template carries its own <|begin_of_text|>, so add_bos does not apply.
-// process_results hooks scored here: truthfulqa_mc2, ifeval, math500_meh. evalplus (runs code)
-// and mt_bench_judge (needs a GPT-4 judge) are refused by CheckRunnable.
+// process_results hooks scored here: truthfulqa_mc2, ifeval, math500_meh, and evalplus (runs the
+// generated code; only with RunOptions::code_executor, see humaneval.h). mt_bench_judge (needs a
+// GPT-4 judge) is refused by CheckRunnable.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -31,6 +32,7 @@
 #include "evals/core/task_config.h"
 #include "evals/core/task_data.h"
 #include "evals/metrics/registry.h"
+#include "evals/runner/code_executor.h"
 
 namespace bitnet::evals {
 
@@ -40,6 +42,7 @@ struct RunOptions {
   std::optional<bool> add_bos;         // unset: the tokenizer's add_bos
   bool chat = false;                   // chat format for every task (else per task)
   int bootstrap_iters = kDefaultBootstrapIters;
+  CodeExecutor* code_executor = nullptr;  // set: evalplus tasks run model-written code with it
 };
 
 struct MetricRow {                     // one line of the printed table
@@ -74,8 +77,8 @@ struct TaskRun {
 std::vector<TaskConfig> ResolveTasks(const std::vector<std::string>& names, const std::filesystem::path& tasks_dir);
 
 // Throws InputError when the runner cannot score the task (unsupported process_results, metric
-// or output type), before any model work.
-void CheckRunnable(const TaskConfig& task);
+// or output type), before any model work. evalplus needs allow_code_execution.
+void CheckRunnable(const TaskConfig& task, bool allow_code_execution = false);
 
 // Runs one task. The session is reset first (results do not depend on task order).
 TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts);

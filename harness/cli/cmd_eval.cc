@@ -1,5 +1,6 @@
 // bitnet-eval eval --model MODEL --tasks arc_easy,gsm8k [--limit N] [--data-dir DIR] [--out DIR]
-//                  [--num-fewshot N] [--bos auto|on|off] [--chat] [-t THREADS]
+//                  [--num-fewshot N] [--bos auto|on|off] [--chat] [-t THREADS] [--allow-code-execution]
+// --allow-code-execution: humaneval_plus runs the generated code in harness/sandbox (SandboxExecutor).
 // The work is in evals/runner (EvaluateTask, ResultsJson); this file parses options, loads the
 // model and the data, and writes results.json, samples_<task>.jsonl and the table.
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "evals/runner/report.h"
 #include "harness/cli/options.h"
 #include "harness/run_context.h"
+#include "harness/sandbox/sandbox_executor.h"
 
 namespace bitnet::cli {
 
@@ -48,6 +50,8 @@ int RunEval(const Args& args) {
       ("bos", po::value<std::string>()->default_value("auto"),
        "BOS before log-likelihood contexts and prompts: auto (the tokenizer's add_bos) | on | off")
       ("chat", po::bool_switch(), "2B4T chat format for every task (default: tasks with apply_chat_template)")
+      ("allow-code-execution", po::bool_switch(),
+       "run model-written code (humaneval_plus) in the sandbox: python3 -I, no network, read-only filesystem")
       ("tasks-dir", po::value<std::string>()->default_value(""), "task files (default: the built-in evals/tasks)")
       ("bootstrap-iters", po::value<int>()->default_value(evals::kDefaultBootstrapIters),
        "bootstrap iterations for non-mean aggregations (0: no stderr)");
@@ -73,6 +77,9 @@ int RunEval(const Args& args) {
   else if (bos != "auto") throw UsageError(fmt::format("--bos {}: expected auto, on or off", bos));
   ro.chat = vm["chat"].as<bool>();
   ro.bootstrap_iters = vm["bootstrap-iters"].as<int>();
+  const bool allow_code = vm["allow-code-execution"].as<bool>();
+  harness::sandbox::SandboxExecutor sandbox_executor;
+  if (allow_code) ro.code_executor = &sandbox_executor;
 
   // Everything that can fail on input is checked before the model is loaded.
   const std::string tasks_dir_opt = vm["tasks-dir"].as<std::string>();
@@ -86,7 +93,7 @@ int RunEval(const Args& args) {
     throw InputError(data_dir.string(), "--data-dir", "not a directory");
   std::vector<evals::TaskDocs> docs;
   for (const auto& t : tasks) {
-    evals::CheckRunnable(t);
+    evals::CheckRunnable(t, allow_code);
     docs.push_back(evals::LoadTaskDocs(t, data_dir, ro.num_fewshot.value_or(t.num_fewshot)));
   }
 
@@ -117,6 +124,7 @@ int RunEval(const Args& args) {
   be["data_dir"] = std::filesystem::absolute(data_dir).string();
   be["limit"] = ro.limit ? nlohmann::json(*ro.limit) : nlohmann::json();
   be["bootstrap_iters"] = ro.bootstrap_iters;
+  be["code_execution"] = allow_code ? nlohmann::json{{"sandbox", sandbox_executor.Describe()}} : nlohmann::json(false);
   be["host"] = ToJson(ReadHostInfo());
   j["model_name"] = model_path;
 
