@@ -9,29 +9,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/cli/run_cli.h"
 #include "tests/test_support.h"
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Run Exec(const std::string& args) {
-  const std::string cmd = std::string(BITNET_EVAL_EXE) + " " + args + " 2>&1";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string Quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+using bitnet::test::Exec;
+using bitnet::test::Quote;
+using Run = bitnet::test::CliRun;
 
 std::string ReadText(const std::filesystem::path& p) {
   std::ifstream f(p);
