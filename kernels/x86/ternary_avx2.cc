@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "kernels/generic/ternary_codes.h"
+#include "kernels/x86/i2s_tiling.h"
 #include "kernels/x86/x86_kernels.h"
 
 namespace bitnet::avx2 {
@@ -281,49 +282,14 @@ constexpr MicroFn kMicro[kPR][kPT] = {
 
 void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q,
                     int64_t m, const int32_t* qsum, int32_t* y, int64_t ldy) {
-  const int64_t nb = k / 128, row_bytes = k / 4;
-  const int64_t nseg = (nb + kSegBlocks - 1) / kSegBlocks, seg = (nb + nseg - 1) / nseg;  // even split
-  alignas(32) uint8_t codes[kPR][kSegBlocks * 128];
-  int32_t out[kPR][kPT];
-  for (int64_t rb = r0; rb < r1; rb += kPR) {
-    const int R = static_cast<int>(std::min<int64_t>(kPR, r1 - rb));
-    for (int64_t s0 = 0; s0 < nb; s0 += seg) {
-      const int64_t sn = std::min(seg, nb - s0);
-      for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
-      for (int64_t t0 = 0; t0 < m; t0 += kPT) {
-        const int T = static_cast<int>(std::min<int64_t>(kPT, m - t0));
-        kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + t0 * k + 128 * s0, k, 128 * sn, out);
-        for (int r = 0; r < R; ++r)
-          for (int t = 0; t < T; ++t) {
-            int32_t& dst = y[(t0 + t) * ldy + rb + r];
-            dst = s0 == 0 ? out[r][t] - qsum[t0 + t] : dst + out[r][t];
-          }
-      }
-    }
-  }
+  x86::TiledI2SPrefill<kPR, kPT, kSegBlocks, 32>(UnpackI2S, kMicro, w, k, r0, r1, q, m, qsum, y, ldy);
 }
 
 }  // namespace
 
 void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
              int32_t* y, int64_t ldy) {
-  constexpr int64_t kTokBlock = 256;  // tokens whose q sums are kept at once
-  int32_t qsum[kTokBlock];
-  for (int64_t t0 = 0; t0 < m; t0 += kTokBlock) {
-    const int64_t tn = std::min(kTokBlock, m - t0);
-    for (int64_t t = 0; t < tn; ++t) qsum[t] = SumI8(q + (t0 + t) * k, k);
-    if (tn >= kPrefillMinTokens) {
-      GemmI2SPrefill(w, k, r0, r1, q + t0 * k, tn, qsum, y + t0 * ldy, ldy);
-      continue;
-    }
-    for (int64_t rb = r0; rb < r1; rb += kRowTile) {
-      const int64_t re = std::min(r1, rb + kRowTile);
-      for (int64_t tg = 0; tg < tn; tg += kTokTile) {
-        const int64_t T = std::min<int64_t>(kTokTile, tn - tg);
-        kTileI2S[T](w, k, rb, re, q + (t0 + tg) * k, qsum + tg, y + (t0 + tg) * ldy, ldy);
-      }
-    }
-  }
+  x86::TiledI2S<kRowTile, kTokTile>(SumI8, kPrefillMinTokens, GemmI2SPrefill, kTileI2S, w, k, r0, r1, q, m, y, ldy);
 }
 
 // ---------------------------------------------------------------------------------------------
