@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-bool LowerIsBetter(RowKind k) { return k == RowKind::kMemory || k == RowKind::kLatency || k == RowKind::kEnergy; }
+bool LowerIsBetter(RowKind k) { return k == RowKind::kMemory || k == RowKind::kLatency || k == RowKind::kEnergy || k == RowKind::kEnergyMeasured; }
 
 std::string DeltaCell(const PublishedRow& row, const Cell& c) {
   if (!c.delta) return "<td class=\"num\"></td>";
@@ -46,7 +46,7 @@ std::string TableHtml(const TableView& v, Footnotes& notes) {
                               "<th>± stderr</th><th>marks</th>",
                               Esc(m.model));
   }
-  h += "<table class=\"paper\" id=\"" + Esc(t.id) + "\">\n<thead>" + top + "</tr>\n" + second + "</tr></thead>\n<tbody>\n";
+  h += "<div class=\"wide\"><table class=\"paper\" id=\"" + Esc(t.id) + "\">\n<thead>" + top + "</tr>\n" + second + "</tr></thead>\n<tbody>\n";
   bool first_task = true;
   for (const auto& r : v.rows) {
     const PublishedRow& row = *r.row;
@@ -76,14 +76,14 @@ std::string TableHtml(const TableView& v, Footnotes& notes) {
     }
     h += "</tr>\n";
   }
-  return h + "</tbody></table>\n";
+  return h + "</tbody></table></div>\n";
 }
 
 std::string Legend() {
   return "<p class=\"legend\">Marks: <span class=\"badge b-synthetic\">synthetic</span> computed on synthetic weights "
          "(accuracy meaningless) · <span class=\"badge b-estimated\">estimated</span> computed from the architecture, "
          "not measured · <span class=\"badge b-skipped\">skipped</span>/<span class=\"badge b-failed\">failed</span> "
-         "with the reason in the notes · <span class=\"badge b-not-run\">not run</span> · "
+         "with the reason in the notes · <span class=\"badge b-not-run\">not run</span>/<span class=\"badge b-unavailable\">unavailable</span> · "
          "<span class=\"badge b-subset\">subset</span> evaluated on part of the documents. Δ = measured − published "
          "(<span class=\"pos\">green</span>: better).</p>\n";
 }

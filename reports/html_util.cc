@@ -54,13 +54,20 @@ std::string BarChart(const std::string& title, const std::vector<Bar>& bars) {
       width, height, width, height, Esc(title), Esc(title));
   for (size_t i = 0; i < bars.size(); ++i) {
     const auto& b = bars[i];
+    // Keep labels inside the label column (~7 px per character at 12 px); cut on a UTF-8 boundary.
+    std::string label = b.label;
+    if (label.size() > 44) {
+      size_t cut = 42;
+      while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
+      label = label.substr(0, cut) + "…";
+    }
     const int y = top + static_cast<int>(i) * row_h;
     const double w = max > 0 && b.value > 0 ? b.value / max * bar_w : 0;
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"clabel\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" class=\"bar {}\"/>"
         "<text x=\"{:.1f}\" y=\"{}\" class=\"cvalue\">{}</text>\n",
-        label_w - 8, y + 15, Esc(b.label), label_w, y + 3, w, row_h - 6, Esc(b.cls), label_w + w + 6, y + 15,
+        label_w - 8, y + 15, Esc(label), label_w, y + 3, w, row_h - 6, Esc(b.cls), label_w + w + 6, y + 15,
         Esc(b.text));
   }
   return svg + "</svg>\n";
@@ -73,6 +80,7 @@ h1 { font-size: 1.6em; margin-bottom: 4px; }
 h2 { font-size: 1.25em; margin-top: 32px; border-bottom: 1px solid #d0d5de; padding-bottom: 4px; }
 h3 { font-size: 1.05em; margin-top: 20px; }
 .sub { color: #5a6475; margin-top: 0; }
+.wide { overflow-x: auto; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 0.88em; }
 th, td { border: 1px solid #d0d5de; padding: 3px 6px; vertical-align: top; }
 th { background: #eef1f6; text-align: center; }
@@ -88,7 +96,7 @@ tr.avg td { font-weight: 600; border-top: 2px solid #8a94a6; }
 .b-synthetic { background: #fde2e1; color: #8c1d18; }
 .b-estimated { background: #fff1c2; color: #6b4e00; }
 .b-skipped, .b-failed { background: #e8e0f5; color: #4a2a7a; }
-.b-not-run, .b-incomplete { background: #e6e8ec; color: #3c4350; }
+.b-not-run, .b-incomplete, .b-unavailable { background: #e6e8ec; color: #3c4350; }
 .b-subset { background: #d9f0f2; color: #0b5560; }
 .banner { background: #b3261e; color: white; padding: 10px 14px; border-radius: 6px; font-weight: 600; margin: 12px 0; }
 .legend { font-size: 0.88em; color: #3c4350; }

@@ -32,7 +32,10 @@ std::optional<size_t> Best(const json& row) {
     const double v = values[i].get<double>();
     if (!best || (hib ? v > values[*best].get<double>() : v < values[*best].get<double>())) best = i;
   }
-  return n >= 2 ? best : std::nullopt;
+  if (n < 2) return std::nullopt;
+  for (size_t i = 0; i < values.size(); ++i)  // a tie has no best
+    if (i != *best && values[i].is_number() && values[i].get<double>() == values[*best].get<double>()) return std::nullopt;
+  return best;
 }
 
 std::string Chart(const json& merged, const std::string& key_suffix, const std::string& title, const char* cls) {
@@ -44,7 +47,7 @@ std::string Chart(const json& merged, const std::string& key_suffix, const std::
     for (size_t i = 0; i < row["values"].size(); ++i)
       if (row["values"][i].is_number()) {
         const double v = row["values"][i].get<double>();
-        bars.push_back({Str(merged["columns"][i], "label") + " · " + Str(row, "label"), v,
+        bars.push_back({fmt::format("[{}] {} · {}", i + 1, Str(merged["columns"][i], "model"), Str(row, "label")), v,
                         Value(row["values"][i], Str(row, "unit")) + " " + Str(row, "unit"), cls});
       }
   }
@@ -66,11 +69,12 @@ std::string MergedHtml(const json& merged) {
       h += fmt::format("<div class=\"banner\">{} is a PARTIAL report: its missing rows were not run.</div>\n",
                        Esc(Str(s, "name")));
   h += "<table id=\"merged\"><thead><tr><th>row</th><th>unit</th>";
-  for (const auto& c : columns) {
+  for (size_t ci = 0; ci < columns.size(); ++ci) {
+    const json& c = columns[ci];
     std::string sub = Esc(fmt::format("{} · {} · {:.0f} threads", Str(c, "source"), Str(c, "kernel", "?"),
                                       Num(c, "threads").value_or(0)));
     if (Bool(c, "synthetic")) sub += " <span class=\"badge b-synthetic\">synthetic</span>";
-    h += fmt::format("<th>{}<br><span class=\"small\">{}</span></th>", Esc(Str(c, "label")), sub);
+    h += fmt::format("<th>[{}] {}<br><span class=\"small\">{}</span></th>", ci + 1, Esc(Str(c, "label")), sub);
   }
   h += "</tr></thead><tbody>\n";
   std::string group;
@@ -83,7 +87,9 @@ std::string MergedHtml(const json& merged) {
     const auto best = Best(row);
     h += fmt::format("<tr><td class=\"label\">{}</td><td>{}</td>", Esc(Str(row, "label")), Esc(Str(row, "unit")));
     for (size_t i = 0; i < row["values"].size(); ++i) {
-      const std::string v = Esc(Value(row["values"][i], Str(row, "unit")));
+      std::string v = Esc(Value(row["values"][i], Str(row, "unit")));
+      if (g == "accuracy" && row["values"][i].is_number() && Bool(columns[i], "synthetic"))
+        v += " <span class=\"badge b-synthetic\" title=\"synthetic weights: accuracy meaningless\">synthetic</span>";
       h += best && *best == i ? fmt::format("<td class=\"num\"><b>{}</b></td>", v) : fmt::format("<td class=\"num\">{}</td>", v);
     }
     h += "</tr>\n";

@@ -5,6 +5,7 @@
 // Shared by the HTML and Markdown renderers so both say the same thing.
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@ struct TableView {
   const PublishedTable* table = nullptr;
   std::vector<MappedColumn> mapped;  // ordered by column
   std::vector<TableRowView> rows;
+  std::vector<std::unique_ptr<PublishedRow>> own_rows;  // rows not in the paper (measured energy)
 };
 
 // Table 1 always; Table 2 and 3 only when a model is mapped to one of their columns that Table 1

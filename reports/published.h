@@ -7,7 +7,9 @@
 
 namespace bitnet::reports {
 
-enum class RowKind { kMemory, kLatency, kEnergy, kInfo, kTask, kAverage };
+// kEnergyMeasured is not a row of the paper: the renderers add it under the estimate (Table 1), so
+// measured energy is a row of its own, never mixed with the estimate.
+enum class RowKind { kMemory, kLatency, kEnergy, kInfo, kTask, kAverage, kEnergyMeasured };
 
 struct PublishedRow {
   std::string label;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -276,14 +277,25 @@ void ValidateMerged(const json& doc, const std::string& source) {
 }
 
 json LoadReport(const std::string& path) {
+  // Reports are kilobytes to a few megabytes; nesting is at most ~8 levels. The limits keep a
+  // hostile file from exhausting memory or the stack of the recursive writers (dump, merge).
+  constexpr std::uintmax_t kMaxBytes = 1ull << 30;
+  constexpr int kMaxDepth = 64;
   std::ifstream f(path, std::ios::binary);
   if (!f) throw InputError(path, "open", std::strerror(errno));
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes)
+    throw InputError(path, "size", fmt::format("{} bytes is more than a report can be ({} bytes)", size, kMaxBytes));
   std::stringstream ss;
   ss << f.rdbuf();
   if (f.bad()) throw InputError(path, "read", std::strerror(errno));
   json doc;
   try {
-    doc = json::parse(ss.str());
+    doc = json::parse(ss.str(), [&](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxDepth)
+        throw InputError(path, "nesting", fmt::format("JSON nested deeper than {} levels", kMaxDepth));
+      return true;
+    });
   } catch (const json::parse_error& e) {
     throw InputError(path, fmt::format("byte {}", e.byte), fmt::format("not valid JSON ({})", e.what()));
   }

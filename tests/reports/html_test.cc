@@ -22,7 +22,7 @@ TEST_CASE("HTML: Table 1 laid out as the paper with measured values beside", "[r
   // Published figures of every column, and the measured one of the mapped column with delta and stderr.
   CHECK(Count(h, "<td class=\"num\">37.80</td>") >= 1);     // LLaMA 3.2 1B ARC-C
   CHECK(Count(h, "<td class=\"num\">49.91</td>") == 1);     // BitNet ARC-C, published
-  CHECK(Count(h, "48.12<br>") == 1);                         // measured 0.4812 x 100
+  CHECK(Count(h, "<td class=\"num meas\">48.12</td>") == 1);  // measured 0.4812 x 100
   CHECK(Count(h, "<td class=\"num neg\">-1.79</td>") == 1);  // delta, worse
   CHECK(Count(h, "±1.46") == 1);                             // stderr in points
   CHECK(Count(h, "61.4ms<br><span class=\"small\">2 threads, avx2") == 1);  // TPOT of the first thread count
@@ -34,6 +34,9 @@ TEST_CASE("HTML: Table 1 laid out as the paper with measured values beside", "[r
   CHECK(Count(h, "class=\"badge b-estimated\"") >= 1);
   CHECK(Count(h, "id=\"energy-measured\"") == 1);
   CHECK(Count(h, "no /sys/class/powercap/intel-rapl:0") == 1);
+  // ... and a Table 1 row of its own under the estimate, never mixed with it.
+  CHECK(Count(h, "<td class=\"label\">Energy (measured, J/token)") == 1);
+  CHECK(Count(h, "0.2479J/token<br><span class=\"small\">perf_power") == 1);
   // Charts are inline SVG; no script, no external resource.
   CHECK(Count(h, "<svg class=\"chart\"") == 4);
   CHECK(Count(h, "Latency: time per output token") == 2);  // <title> and visible title

@@ -57,6 +57,8 @@ TEST_CASE("merge: a column per (machine, model), rows side by side", "[reports][
   CHECK(Count(h, "<table id=\"merged\">") == 1);
   CHECK(Count(h, "Intel(R) Core(TM) i7-13800H (14 cores) · bitnet") >= 1);
   CHECK(Count(h, "<td class=\"num\"><b>29.50</b></td>") == 1);  // best TPOT in bold
+  CHECK(Count(h, "<b>61.40</b>") == 0);                            // a tie has no best
+  CHECK(Count(h, "25.00 <span class=\"badge b-synthetic\"") >= 3);  // synthetic accuracy marked
   CHECK(Count(h, "<svg class=\"chart\"") >= 2);
   CHECK(Count(h, "<script") == 0);
   const std::string md = RenderMarkdown(m);

@@ -103,6 +103,9 @@ TEST_CASE("LoadReport: unreadable and non-JSON files", "[reports][validate]") {
   const std::string path = std::string(BITNET_BUILD_DIR) + "/reports-not-json.json";
   bitnet::reports::WriteFileAtomic(path, "{\"schema\": ");
   CHECK_THROWS_WITH(bitnet::reports::LoadReport(path), Catch::Contains("reports-not-json.json: byte 12: not valid JSON"));
+  // Hostile nesting is refused before anything recursive touches it.
+  bitnet::reports::WriteFileAtomic(path, std::string(100000, '[') + std::string(100000, ']'));
+  CHECK_THROWS_WITH(bitnet::reports::LoadReport(path), Catch::Contains("nesting: JSON nested deeper than 64 levels"));
 }
 
 TEST_CASE("published tables: Table 1 as in the paper", "[reports][published]") {
