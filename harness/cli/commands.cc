@@ -12,6 +12,9 @@ const std::vector<Command>& Commands() {
       {"bench", "prefill and decode tokens/s, printed like llama-bench", RunBench},
       {"eval", "evaluate tasks (--tasks arc_easy,gsm8k ...): results.json, per-sample logs, table", RunEval},
       {"run", "run a suite (--suite NAME); also `bitnet-eval --suite NAME`", RunSuite},
+      {"report", "re-render a saved report.json as HTML (--html OUT) or Markdown", RunReport},
+      {"compare", "compare two reports: table of differences, exit 1 on a regression (CI gate)", RunCompare},
+      {"merge", "merge reports into one with a column per (machine, model) (--html, --json)", RunMerge},
   };
   return commands;
 }
