@@ -62,6 +62,17 @@ void PaperTable(const TableView& v, std::string& md, std::vector<std::string>& n
   md += "\n";
 }
 
+// The tasks shown as rows of the paper tables for `model` (empty when it has no paper column).
+std::set<std::string> PaperTasks(const nlohmann::json& doc, const std::string& model) {
+  std::set<std::string> out;
+  for (const auto& v : BuildPaperTables(doc))
+    for (const auto& m : v.mapped)
+      if (m.model == model)
+        for (const auto& r : v.rows)
+          if (r.row->kind == RowKind::kTask) out.insert(r.row->task);
+  return out;
+}
+
 void Efficiency(const nlohmann::json& run, std::string& md) {
   const std::string model = Str(run, "model");
   const auto* eff = Find(run, {"efficiency"});
@@ -91,20 +102,36 @@ std::string RenderMarkdown(const nlohmann::json& doc) {
     for (const auto& run : *runs) Efficiency(run, md);
   md += "\n";
 
-  // Tasks outside the paper's tables (or of models not mapped to a column).
+  // Tasks outside the shown paper tables (all tasks of models not mapped to a column); subtasks of
+  // a group (lm_eval.group_subtasks, e.g. the 57 MMLU subjects) are counted, not listed.
   std::string other;
   if (runs) {
     for (const auto& run : *runs) {
       const auto* tasks = Find(run, {"tasks"});
       if (!tasks) continue;
+      const std::set<std::string> in_table = PaperTasks(doc, Str(run, "model"));
+      std::set<std::string> subtasks;
+      if (const auto* groups = Find(run, {"lm_eval", "group_subtasks"}); groups && groups->is_object())
+        for (const auto& [g, list] : groups->items())
+          if (list.is_array() && tasks->contains(g))
+            for (const auto& t : list)
+              if (t.is_string()) subtasks.insert(t.get<std::string>());
+      size_t hidden = 0;
       for (const auto& [name, t] : tasks->items()) {
+        if (subtasks.count(name)) {
+          ++hidden;
+          continue;
+        }
+        if (in_table.count(name)) continue;
         const TaskSummary s = SummarizeTask(t);
         other += fmt::format("| {} | {} | {} | {} | {} | {} |\n", Md(Str(run, "model")), Md(name), Md(s.status),
                              Md(s.metric), s.value, s.stderr_text);
       }
+      if (hidden) other += fmt::format("| {} | ({} subtasks of groups) | see the HTML or JSON | | | |\n", Md(Str(run, "model")), hidden);
     }
   }
-  if (!other.empty()) md += "### All tasks\n\n| model | task | status | metric | value | ± |\n|---|---|---|---|---:|---:|\n" + other + "\n";
+  if (!other.empty())
+    md += "### Other tasks\n\n| model | task | status | metric | value | ± |\n|---|---|---|---|---:|---:|\n" + other + "\n";
 
   if (!notes.empty()) {
     md += "Notes:\n";

@@ -114,9 +114,21 @@ TEST_CASE("Markdown: Table 1 rows, measured vs published, marks", "[reports][mar
   CHECK(Count(md, "energy (estimated, not measured)") == 1);
   CHECK(Count(md, "**PARTIAL REPORT**") == 0);
   CHECK(Count(RenderMarkdown(Fixture("partial.json")), "**PARTIAL REPORT**: interrupted by SIGINT at task mmlu") == 1);
+  // Tasks outside the paper's rows are listed; subtasks of a group only counted.
+  json extra = Fixture("complete.json");
+  extra["runs"][0]["tasks"]["lambada_openai"] = extra["runs"][0]["tasks"]["boolq"];
+  extra["runs"][0]["tasks"]["mmlu_anatomy"] = extra["runs"][0]["tasks"]["mmlu"];
+  extra["runs"][0]["tasks"]["mmlu_virology"] = extra["runs"][0]["tasks"]["mmlu"];
+  extra["runs"][0]["lm_eval"]["group_subtasks"] = {{"mmlu", {"mmlu_anatomy", "mmlu_virology"}}};
+  const std::string other = RenderMarkdown(extra);
+  CHECK(Count(other, "| bitnet | lambada_openai | done | acc,none | 0.7991 | 0.0070 |") == 1);
+  CHECK(Count(other, "| bitnet | boolq |") == 0);  // a Table 1 row already
+  CHECK(Count(other, "mmlu_anatomy") == 0);
+  CHECK(Count(other, "| bitnet | (2 subtasks of groups) |") == 1);
   // A '|' from the document cannot break the table.
   json doc = Fixture("complete.json");
   doc["runs"][0]["tasks"]["boolq"]["status"] = "skipped";
   doc["runs"][0]["tasks"]["boolq"]["reason"] = "a | b\nc";
+  doc["models"][0]["paper_column"] = nullptr;  // not mapped: every task is listed
   CHECK(Count(RenderMarkdown(doc), "a \\| b c") >= 1);
 }
