@@ -131,12 +131,20 @@ json GroupEntry(const std::string& group, const std::vector<const PlannedTask*>&
     }
   }
   const PlannedTask& first = *members.front();
-  json entry = NotDone(first, runs.empty() ? outcomes.front().entry["status"].get<std::string>() : "done", "");
+  // Nothing ran: not_run if a subtask may still run (interrupted), else failed, else skipped.
+  std::string status = "done";
+  if (runs.empty()) status = reasons.count("not_run") ? "not_run" : reasons.count("failed") ? "failed" : "skipped";
+  json entry = NotDone(first, status, "");
   entry["subtasks"] = subtasks;
   entry["version"] = nullptr;
   if (runs.empty()) {
-    entry["reason"] = fmt::format("none of the {} subtasks ran; first: {}", members.size(),
-                                  outcomes.front().entry["reason"].get<std::string>());
+    std::string first_reason;
+    for (const auto& o : outcomes)
+      if (o.entry["status"] == status) {
+        first_reason = o.entry["reason"].get<std::string>();
+        break;
+      }
+    entry["reason"] = fmt::format("none of the {} subtasks ran ({}); first: {}", members.size(), status, first_reason);
     return entry;
   }
   const json lm = evals::ResultsJson(runs);

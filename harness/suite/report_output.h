@@ -1,6 +1,7 @@
 #pragma once
-// Writing a suite's report: report.json (atomically) and report.html (when the reports library is
-// built in), and the Markdown summary printed at the end of a run.
+// Writing a suite's report with the reports library (reports/reports.h): the document is checked
+// by ValidateReport first (a bug here must not produce a document `compare` refuses later), then
+// report.json and report.html are written atomically; the Markdown summary is printed at the end.
 #include <filesystem>
 #include <string>
 

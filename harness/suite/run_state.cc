@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "evals/runner/report.h"
+#include "reports/reports.h"
 
 namespace bitnet::suite {
 
@@ -37,7 +37,7 @@ bool SafeKey(const std::string& key) {
 
 }  // namespace
 
-void WriteAtomic(const fs::path& path, const std::string& content) { evals::WriteFileAtomic(path, content); }
+void WriteAtomic(const fs::path& path, const std::string& content) { reports::WriteFileAtomic(path.string(), content); }
 
 std::vector<std::string> RunState::Differences(const json& a, const json& b) {
   std::vector<std::string> out;

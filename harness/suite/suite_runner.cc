@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 #include "common/error.h"
 #include "engine/engine.h"
@@ -335,8 +336,9 @@ class Runner {
     const std::vector<int> threads = Threads();
     const Tokenizer* tok = m.model->tokenizer();
     return {{"kernel", SelectKernels(c_.kernel).name},
-            {"threads", threads},
-            {"accuracy_threads", AccuracyThreads()},
+            {"threads", AccuracyThreads() > 0 ? AccuracyThreads()
+                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))},
+            {"thread_sweep", threads},
             {"tokenizer_pre", tok ? std::string(PreTokenizerName(tok->pre_tokenizer())) : "none"},
             {"bos", c_.bos},
             {"n_ctx", c_.n_ctx > 0 ? c_.n_ctx : c_.suite.n_ctx},

@@ -88,7 +88,9 @@ TEST_CASE("suite quick: a complete report with every task accounted for", "[cli]
 
   // The Markdown summary and the plain statement about synthetic weights.
   CHECK_THAT(r.out, Catch::Contains("| arc_easy") && Catch::Contains("meaningless"));
+  CHECK_THAT(r.out, Catch::Contains("Report: report.json and report.html"));
   CHECK(std::filesystem::exists(dir / "out" / "samples" / "tiny" / "samples_arc_easy.jsonl"));
+  CHECK(std::filesystem::file_size(dir / "out" / "report.html") > 1000);
 }
 
 TEST_CASE("suite quick: logits fingerprint and task results are the same across runs", "[cli][suite]") {

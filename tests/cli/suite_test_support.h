@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/reports.h"
+
 namespace bitnet::test {
 
 inline nlohmann::json ReadJson(const std::filesystem::path& p) {
@@ -20,9 +22,10 @@ inline nlohmann::json ReadJson(const std::filesystem::path& p) {
   return nlohmann::json::parse(ss.str());
 }
 
-// The keys docs/REPORT_SCHEMA.md requires, with their types.
+// The reports library's validation, and the keys the suite always writes.
 inline void CheckReportShape(const nlohmann::json& doc) {
   REQUIRE(doc.is_object());
+  REQUIRE_NOTHROW(reports::ValidateReport(doc, "report.json"));  // what compare/merge/report accept
   CHECK(doc["schema"] == "bitnet-eval/report");
   CHECK(doc["schema_version"] == 1);
   CHECK((doc["status"] == "complete" || doc["status"] == "partial"));
