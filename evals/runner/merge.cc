@@ -200,11 +200,14 @@ MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> boot
   const json tasks_block = m.results["bitnet_eval"]["tasks"];
   be["tasks"] = tasks_block;
   be.erase("shard");
+  be.erase("request_cache");
   json hosts = json::array(), from = json::array();
   for (const auto& [idx, s] : by_index) {
     const json& sb = s->results.value("bitnet_eval", json::object());
     hosts.push_back(sb.value("host", json()));
-    from.push_back({{"dir", fs::absolute(s->dir).string()}, {"shard", fmt::format("{}/{}", idx, first.count)}});
+    from.push_back({{"dir", fs::absolute(s->dir).string()},
+                    {"shard", fmt::format("{}/{}", idx, first.count)},
+                    {"request_cache", sb.value("request_cache", json())}});
   }
   be["host"] = hosts;
   be["merged_from"] = from;
