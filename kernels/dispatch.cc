@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "kernels/generic/block_kernels.h"
 #include "kernels/generic/reference_kernels.h"
 #include "kernels/kernels.h"
 #if defined(BITNET_KERNELS_AVX2) || defined(BITNET_KERNELS_AVX512)
@@ -27,6 +28,13 @@ const KernelTable& GenericKernels() {
     t.gemm_f32 = ref::GemmF32;
     t.dot_f32 = ref::DotF32;
     t.axpy_f32 = ref::AxpyF32;
+    t.gemm_bf16 = ref::GemmBF16;
+    t.quantize_rows_q8_32 = ref::QuantizeRowsQ8_32;
+    t.gemm_q8_0 = ref::GemmQ8_0;
+    t.gemm_q4_0 = ref::GemmQ4_0;
+    t.gemm_q4_k = ref::GemmQ4_K;
+    t.gemm_q6_k = ref::GemmQ6_K;
+    t.gemm_q1_0_g128 = ref::GemmQ1_0_g128;
     return t;
   }();
   return table;

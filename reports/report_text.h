@@ -1,0 +1,30 @@
+#pragma once
+// Plain-text pieces of a report shared by the renderers (no markup; callers escape).
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace bitnet::reports {
+
+// "interrupted by SIGINT at task mmlu_anatomy; rows after it were not run".
+std::string PartialText(const nlohmann::json& doc);
+
+// One line per probe result of runs[].efficiency: latency per thread count, memory, energy.
+std::vector<std::string> EfficiencyLines(const nlohmann::json& efficiency);
+
+struct TaskSummary {
+  std::string status;       // "done", "skipped: why", ...
+  std::string metric;       // the primary metric (or the first metric of the results)
+  std::string value;        // "0.2600" or ""
+  std::string stderr_text;  // "0.0100" or ""
+};
+TaskSummary SummarizeTask(const nlohmann::json& task);
+
+// "git d492455 · model bitnet sha256 ab12… · kernel avx2 · 2 threads".
+std::string ReproLine(const nlohmann::json& doc);
+
+// 1187801280 -> "1.19 GB".
+std::string Bytes(double bytes);
+
+}  // namespace bitnet::reports
