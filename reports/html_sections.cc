@@ -107,6 +107,12 @@ std::string Row(const std::string& k, const std::string& v) {
   return fmt::format("<dt>{}</dt><dd>{}</dd>", Esc(k), Esc(v));
 }
 
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
+
 std::string ScalarText(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "—";
@@ -200,14 +206,14 @@ std::string TasksHtml(const json& doc, Footnotes& notes) {
               Td(s.value, "num") + Td(s.stderr_text, "num") +
               Td(Find(t, {"n_shot"}) ? ScalarText(t["n_shot"]) : "—", "num") +
               Td(Find(t, {"version"}) ? ScalarText(t["version"]) : "—", "num") +
-              Td(Str(t, "request_stream_sha256", "—").substr(0, 16), "small") + "</tr>\n";
+              Td(Str(t, "request_stream_sha256", "—").substr(0, 16), "small") + Td(Join(Notes(t)), "small") + "</tr>\n";
     }
   }
   std::string h = "<h2 id=\"tasks\">All tasks</h2>\n";
   if (rows.empty()) return h + "<p>No task ran.</p>\n";
   return h + "<details open><summary>per-task results (lm-eval metric names)</summary>\n<table><thead><tr><th>model</th>"
              "<th>task</th><th>status</th><th>marks</th><th>metric</th><th>value</th><th>stderr</th><th>n-shot</th>"
-             "<th>version</th><th>request stream sha256</th></tr></thead><tbody>\n" + rows + "</tbody></table></details>\n";
+             "<th>version</th><th>request stream sha256</th><th>notes</th></tr></thead><tbody>\n" + rows + "</tbody></table></details>\n";
 }
 
 std::string EnvironmentHtml(const json& doc) {

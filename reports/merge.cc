@@ -8,6 +8,7 @@
 
 #include "reports/json_path.h"
 #include "reports/merge_internal.h"
+#include "reports/paper_table.h"
 #include "reports/reports.h"
 
 namespace bitnet::reports {
@@ -79,8 +80,8 @@ void AddTasks(RowBuilder& b, const json& run, size_t col) {
   for (const auto& [name, t] : tasks->items()) {
     if (Str(t, "status") != "done") continue;
     const json* res = Find(t, {"results"});
-    std::string metric = Str(t, "primary_metric");
-    if (!Num(res, metric)) {
+    std::string metric = ResolveMetric(res, Str(t, "primary_metric"));
+    if (metric.empty()) {
       metric.clear();
       if (res)
         for (const auto& [k, v] : res->items())
