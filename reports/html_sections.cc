@@ -174,6 +174,20 @@ std::string ThroughputHtml(const json& doc) {
                  Td(fmt::format("{:.2f}", Num(r, "stddev_ts").value_or(0)), "num") +
                  Td(fmt::format("{:.2f}", Num(r, "median_ts").value_or(0)), "num") + "</tr>\n";
   }
+  std::string micro;
+  for (const auto& run : Runs(doc)) {
+    const json* mb = Find(run, {"efficiency", "microbench"});
+    if (!mb || !mb->is_array()) continue;
+    for (const auto& r : *mb) {
+      auto num = [&](const char* k, const char* f) {
+        auto v = Num(r, k);
+        return v ? fmt::format(fmt::runtime(f), *v) : std::string("—");
+      };
+      micro += "<tr>" + Td(Str(run, "model")) + Td(Str(r, "name")) + Td(Str(r, "run_type", "iteration")) +
+               Td(num("real_time", "{:.4g}") + " " + Str(r, "time_unit"), "num") + Td(num("items_per_second", "{:.4g}"), "num") +
+               Td(num("bytes_per_second", "{:.4g}"), "num") + "</tr>\n";
+    }
+  }
   std::string h;
   if (!lat.empty())
     h += "<h2 id=\"latency\">Latency sweep</h2>\n<table><thead><tr><th>model</th><th>threads</th><th>kernel</th>"
@@ -182,6 +196,10 @@ std::string ThroughputHtml(const json& doc) {
   if (!bench.empty())
     h += "<h2 id=\"bench\">Throughput (llama-bench style)</h2>\n<table><thead><tr><th>model</th><th>test</th>"
          "<th>avg t/s</th><th>stddev</th><th>median t/s</th></tr></thead><tbody>\n" + bench + "</tbody></table>\n";
+  if (!micro.empty())
+    h += "<h2 id=\"microbench\">Kernel microbenchmarks (Google Benchmark)</h2>\n<details open><summary>rows</summary>"
+         "<table><thead><tr><th>model</th><th>benchmark</th><th>row</th><th>real time</th><th>items/s</th>"
+         "<th>bytes/s</th></tr></thead><tbody>\n" + micro + "</tbody></table></details>\n";
   return h;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "reports/json_path.h"
+#include "reports/compare_internal.h"
 #include "reports/merge_internal.h"
 #include "reports/paper_table.h"
 #include "reports/reports.h"
@@ -54,6 +55,8 @@ void AddEfficiency(RowBuilder& b, const json& run, size_t col) {
     for (const auto& r : *bench)
       if (auto v = Num(r, "median_ts"))
         b.Set("bench." + Str(r, "test"), "throughput", "bench " + Str(r, "test") + " (median)", "t/s", true, col, *v);
+  for (const auto& [key, v] : MicrobenchValues(Find(*eff, {"microbench"})))
+    b.Set("microbench." + key, "microbench", key, "", true, col, v);
   if (auto v = Num(Find(*eff, {"memory", "paper_row"}), "gb"))
     b.Set("memory.paper_row", "memory", "memory, paper row (non-emb × bits)", "GB", false, col, *v);
   if (const json* l = Find(*eff, {"memory", "loaded"})) {

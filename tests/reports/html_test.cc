@@ -49,6 +49,10 @@ TEST_CASE("HTML: Table 1 laid out as the paper with measured values beside", "[r
   CHECK(Count(h, "settings.tokenizer_pre") == 1);
   CHECK(Count(h, "request stream sha256 0a0a0a0a") == 1);
   CHECK(Count(h, "class=\"banner\"") == 0);
+  // Microbenchmarks (suite kernels): every row, iteration and aggregate.
+  CHECK(Count(h, "id=\"microbench\"") == 1);
+  CHECK(Count(h, "<td class=\"\">BM_I2S_Gemv/2560/6912_median</td><td class=\"\">aggregate</td>") == 1);
+  CHECK(Count(h, "<td class=\"num\">1.12e+09</td>") == 1);
 }
 
 TEST_CASE("HTML: skipped, failed, synthetic, subset and partial marks", "[reports][html]") {
