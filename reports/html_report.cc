@@ -121,6 +121,11 @@ std::string RenderHtml(const json& doc) {
         h += fmt::format("<div class=\"banner\">Model {} has synthetic weights: its accuracy rows are meaningless "
                          "(a plumbing check); efficiency rows are valid for its shape.</div>\n",
                          Esc(Str(m, "name")));
+  if (const auto run_notes = Notes(doc); !run_notes.empty()) {
+    h += "<ul class=\"run-notes\">\n";
+    for (const auto& n : run_notes) h += "<li>" + Esc(n) + "</li>\n";
+    h += "</ul>\n";
+  }
   h += PaperTablesHtml(doc, notes);
   h += ChartsHtml(doc);
   h += EnergyMeasuredHtml(doc);

@@ -107,6 +107,12 @@ std::string Row(const std::string& k, const std::string& v) {
   return fmt::format("<dt>{}</dt><dd>{}</dd>", Esc(k), Esc(v));
 }
 
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
+
 std::string ScalarText(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "—";
@@ -168,6 +174,20 @@ std::string ThroughputHtml(const json& doc) {
                  Td(fmt::format("{:.2f}", Num(r, "stddev_ts").value_or(0)), "num") +
                  Td(fmt::format("{:.2f}", Num(r, "median_ts").value_or(0)), "num") + "</tr>\n";
   }
+  std::string micro;
+  for (const auto& run : Runs(doc)) {
+    const json* mb = Find(run, {"efficiency", "microbench"});
+    if (!mb || !mb->is_array()) continue;
+    for (const auto& r : *mb) {
+      auto num = [&](const char* k, const char* f) {
+        auto v = Num(r, k);
+        return v ? fmt::format(fmt::runtime(f), *v) : std::string("—");
+      };
+      micro += "<tr>" + Td(Str(run, "model")) + Td(Str(r, "name")) + Td(Str(r, "run_type", "iteration")) +
+               Td(num("real_time", "{:.4g}") + " " + Str(r, "time_unit"), "num") + Td(num("items_per_second", "{:.4g}"), "num") +
+               Td(num("bytes_per_second", "{:.4g}"), "num") + "</tr>\n";
+    }
+  }
   std::string h;
   if (!lat.empty())
     h += "<h2 id=\"latency\">Latency sweep</h2>\n<table><thead><tr><th>model</th><th>threads</th><th>kernel</th>"
@@ -176,6 +196,10 @@ std::string ThroughputHtml(const json& doc) {
   if (!bench.empty())
     h += "<h2 id=\"bench\">Throughput (llama-bench style)</h2>\n<table><thead><tr><th>model</th><th>test</th>"
          "<th>avg t/s</th><th>stddev</th><th>median t/s</th></tr></thead><tbody>\n" + bench + "</tbody></table>\n";
+  if (!micro.empty())
+    h += "<h2 id=\"microbench\">Kernel microbenchmarks (Google Benchmark)</h2>\n<details open><summary>rows</summary>"
+         "<table><thead><tr><th>model</th><th>benchmark</th><th>row</th><th>real time</th><th>items/s</th>"
+         "<th>bytes/s</th></tr></thead><tbody>\n" + micro + "</tbody></table></details>\n";
   return h;
 }
 
@@ -200,14 +224,14 @@ std::string TasksHtml(const json& doc, Footnotes& notes) {
               Td(s.value, "num") + Td(s.stderr_text, "num") +
               Td(Find(t, {"n_shot"}) ? ScalarText(t["n_shot"]) : "—", "num") +
               Td(Find(t, {"version"}) ? ScalarText(t["version"]) : "—", "num") +
-              Td(Str(t, "request_stream_sha256", "—").substr(0, 16), "small") + "</tr>\n";
+              Td(Str(t, "request_stream_sha256", "—").substr(0, 16), "small") + Td(Join(Notes(t)), "small") + "</tr>\n";
     }
   }
   std::string h = "<h2 id=\"tasks\">All tasks</h2>\n";
   if (rows.empty()) return h + "<p>No task ran.</p>\n";
   return h + "<details open><summary>per-task results (lm-eval metric names)</summary>\n<table><thead><tr><th>model</th>"
              "<th>task</th><th>status</th><th>marks</th><th>metric</th><th>value</th><th>stderr</th><th>n-shot</th>"
-             "<th>version</th><th>request stream sha256</th></tr></thead><tbody>\n" + rows + "</tbody></table></details>\n";
+             "<th>version</th><th>request stream sha256</th><th>notes</th></tr></thead><tbody>\n" + rows + "</tbody></table></details>\n";
 }
 
 std::string EnvironmentHtml(const json& doc) {

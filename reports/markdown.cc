@@ -93,6 +93,8 @@ std::string RenderMarkdown(const nlohmann::json& doc) {
   ValidateReport(doc, "report");
   std::string md = fmt::format("## bitnet-eval report: suite {}\n\n", Md(Str(doc, "suite", "(unnamed)")));
   if (Str(doc, "status") == "partial") md += fmt::format("**PARTIAL REPORT**: {}\n\n", Md(PartialText(doc)));
+  for (const auto& n : Notes(doc)) md += fmt::format("- {}\n", Md(n));
+  if (!Notes(doc).empty()) md += "\n";
   std::vector<std::string> notes;
   for (const auto& v : BuildPaperTables(doc)) PaperTable(v, md, notes);
 

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "reports/json_path.h"
+#include "reports/compare_internal.h"
 #include "reports/merge_internal.h"
+#include "reports/paper_table.h"
 #include "reports/reports.h"
 
 namespace bitnet::reports {
@@ -53,6 +55,8 @@ void AddEfficiency(RowBuilder& b, const json& run, size_t col) {
     for (const auto& r : *bench)
       if (auto v = Num(r, "median_ts"))
         b.Set("bench." + Str(r, "test"), "throughput", "bench " + Str(r, "test") + " (median)", "t/s", true, col, *v);
+  for (const auto& [key, v] : MicrobenchValues(Find(*eff, {"microbench"})))
+    b.Set("microbench." + key, "microbench", key, "", true, col, v);
   if (auto v = Num(Find(*eff, {"memory", "paper_row"}), "gb"))
     b.Set("memory.paper_row", "memory", "memory, paper row (non-emb × bits)", "GB", false, col, *v);
   if (const json* l = Find(*eff, {"memory", "loaded"})) {
@@ -79,8 +83,8 @@ void AddTasks(RowBuilder& b, const json& run, size_t col) {
   for (const auto& [name, t] : tasks->items()) {
     if (Str(t, "status") != "done") continue;
     const json* res = Find(t, {"results"});
-    std::string metric = Str(t, "primary_metric");
-    if (!Num(res, metric)) {
+    std::string metric = ResolveMetric(res, Str(t, "primary_metric"));
+    if (metric.empty()) {
       metric.clear();
       if (res)
         for (const auto& [k, v] : res->items())

@@ -102,8 +102,8 @@ Cell TaskCell(const PublishedRow& row, const MappedColumn& m) {
   if (status == "not_run") c.marks.push_back(NotRun(fmt::format("{} not run: {}", row.task, reason)));
   if (status != "done") return c;
   const json* results = Find(*task, {"results"});
-  std::string metric = Str(*task, "primary_metric");
-  if (metric.empty() || !Num(results, metric)) metric = row.metric;
+  std::string metric = ResolveMetric(results, Str(*task, "primary_metric"));
+  if (metric.empty()) metric = row.metric;
   if (auto v = Num(results, metric)) {
     c.measured = *v * row.scale;
     if (metric != row.metric) c.detail = metric;  // say so when the run's metric differs from the row's
@@ -116,6 +116,8 @@ Cell TaskCell(const PublishedRow& row, const MappedColumn& m) {
     c.marks.push_back({"synthetic", "computed on synthetic weights: the accuracy is meaningless (a plumbing check)"});
   if (auto limit = Num(*task, "limit"))
     c.marks.push_back({"subset", fmt::format("{} evaluated on the first {} documents only (--limit)", row.task, *limit)});
+  else if (const std::string why = Str(*task, "reason"); !why.empty())  // done, with a caveat (partial group)
+    c.marks.push_back({"subset", fmt::format("{}: {}", row.task, why)});
   return c;
 }
 
@@ -142,6 +144,16 @@ Cell AverageCell(const std::vector<TableRowView>& rows, size_t col, const Mapped
 }
 
 }  // namespace
+
+std::string ResolveMetric(const json* results, const std::string& metric) {
+  if (!results || !results->is_object() || metric.empty()) return "";
+  if (Num(results, metric)) return metric;
+  if (metric.find(',') != std::string::npos) return "";
+  if (Num(results, metric + ",none")) return metric + ",none";
+  for (const auto& [k, v] : results->items())
+    if (v.is_number() && k.rfind(metric + ",", 0) == 0) return k;
+  return "";
+}
 
 std::string StderrKey(const std::string& metric) {
   const auto comma = metric.find(',');

@@ -55,6 +55,10 @@ std::vector<TableView> BuildPaperTables(const nlohmann::json& doc);
 std::string FormatValue(const PublishedRow& row, double v);
 std::string FormatDelta(const PublishedRow& row, double d);
 
+// The key of `results` holding `metric`: itself, else "metric,none", else the first "metric,FILTER";
+// empty when none.
+std::string ResolveMetric(const nlohmann::json* results, const std::string& metric);
+
 // The value of results[metric] and its stderr ("acc_norm,none" -> "acc_norm_stderr,none").
 std::string StderrKey(const std::string& metric);
 

@@ -16,6 +16,14 @@ std::string Bytes(double bytes) {
   return fmt::format("{:.0f} B", bytes);
 }
 
+std::vector<std::string> Notes(const json& obj, const char* key) {
+  std::vector<std::string> out;
+  if (const json* n = Find(obj, {key}); n && n->is_array())
+    for (const auto& x : *n)
+      if (x.is_string()) out.push_back(x.get<std::string>());
+  return out;
+}
+
 std::string PartialText(const json& doc) {
   const json* in = Find(doc, {"interrupted"});
   if (!in) return "the run did not complete; rows after the interruption were not run";
@@ -89,8 +97,8 @@ TaskSummary SummarizeTask(const json& task) {
     return s;
   }
   const json* results = Find(task, {"results"});
-  s.metric = Str(task, "primary_metric");
-  if (results && (s.metric.empty() || !Num(results, s.metric))) {
+  s.metric = ResolveMetric(results, Str(task, "primary_metric"));
+  if (results && s.metric.empty()) {
     s.metric.clear();
     for (const auto& [k, v] : results->items())
       if (v.is_number() && k.find("_stderr") == std::string::npos) {
@@ -101,6 +109,7 @@ TaskSummary SummarizeTask(const json& task) {
   if (auto v = Num(results, s.metric)) s.value = fmt::format("{:.4f}", *v);
   if (auto se = Num(results, StderrKey(s.metric))) s.stderr_text = fmt::format("{:.4f}", *se);
   if (auto limit = Num(task, "limit")) s.status += fmt::format(" (limit {:.0f})", *limit);
+  if (const std::string why = Str(task, "reason"); !why.empty()) s.status += " (" + why + ")";
   return s;
 }
 

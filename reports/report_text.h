@@ -24,6 +24,9 @@ TaskSummary SummarizeTask(const nlohmann::json& task);
 // "git d492455 · model bitnet sha256 ab12… · kernel avx2 · 2 threads".
 std::string ReproLine(const nlohmann::json& doc);
 
+// The string elements of obj[key] when it is an array (notes of a run or a task).
+std::vector<std::string> Notes(const nlohmann::json& obj, const char* key = "notes");
+
 // 1187801280 -> "1.19 GB".
 std::string Bytes(double bytes);
 

@@ -172,6 +172,7 @@ void CheckTask(const Checker& c, const json& t, const std::string& p) {
   c.OneOf(status, p + ".status", {"done", "skipped", "failed", "not_run"});
   c.Opt(t, p, "reason", T::kString);
   c.Opt(t, p, "primary_metric", T::kString);
+  c.Opt(t, p, "notes", T::kArray);
   c.Opt(t, p, "request_stream_sha256", T::kString);
   c.Numbers(t, p, {"n_shot", "limit", "tokens_evaluated", "tokens_naive", "seconds"});
   if (auto it = t.find("version"); it != t.end() && !it->is_null() && !it->is_number() && !it->is_string())
@@ -215,6 +216,7 @@ void ValidateReport(const json& doc, const std::string& source) {
   c.Opt(doc, "", "suite", T::kString);
   c.Opt(doc, "", "created_utc", T::kString);
   c.Opt(doc, "", "command", T::kArray);
+  c.Opt(doc, "", "notes", T::kArray);
   c.Opt(doc, "", "tool", T::kObject);
   if (const json* env = c.Opt(doc, "", "environment", T::kObject)) {
     c.Opt(*env, "environment", "cpu_model", T::kString);

@@ -58,9 +58,17 @@ void CheckAgainstReference(const std::string& shape, QuantType type, int threads
   INFO(shape << " " << GetQuantTraits(type).name << ": max |diff| " << d.max_abs << " of max |logit| " << d.max_ref
              << ", top-1 agreement " << d.top1_agree << "/16");
   CHECK(d.max_ref > 1.0);  // logits are not degenerate
-  // Float vs double accumulation, and (for integer kernels) an input on a rounding boundary of
-  // the activation grid moving one step: 2e-3 of the logit range.
-  CHECK(d.max_abs <= 2e-3 * d.max_ref);
+  // Float weights: float vs double accumulation only. Integer kernels (int8 activations): an
+  // activation on a rounding boundary of its grid can move one step between the float engine and
+  // the double reference, and the change propagates to every later position through the KV cache
+  // (seen here: zero diffs up to one position, then up to ~1 % of the logit range with the 1-bit
+  // weights). The first position has the fewest chances for that and must agree closely; later
+  // ones within 2 %; a layout or graph error shows from the first position on.
+  const bool float_weights = type == QuantType::F16 || type == QuantType::BF16 || type == QuantType::F32;
+  const Diff first = Compare(std::vector<float>(got.begin(), got.begin() + V),
+                             std::vector<float>(want.begin(), want.begin() + V), V);
+  CHECK(first.max_abs <= 2e-3 * d.max_ref);
+  CHECK(d.max_abs <= (float_weights ? 1e-4 : 2e-2) * d.max_ref);
   CHECK(d.top1_agree >= 15);
 }
 
@@ -69,6 +77,15 @@ void CheckAgainstReference(const std::string& shape, QuantType type, int threads
 TEST_CASE("every decoder architecture matches the double reference in F16, BF16 and Q8_0", "[decoder]") {
   for (const char* arch : kArchs)
     for (QuantType type : {QuantType::F16, QuantType::BF16, QuantType::Q8_0}) {
+      DYNAMIC_SECTION(arch << " " << GetQuantTraits(type).name) {
+        CheckAgainstReference(std::string("tiny-") + arch, type, 2, 512);
+      }
+    }
+}
+
+TEST_CASE("decoder architectures in the 4-bit, 6-bit and 1-bit block formats", "[decoder]") {
+  for (const char* arch : {"llama", "qwen3", "gemma3"})
+    for (QuantType type : {QuantType::Q4_0, QuantType::Q4_K, QuantType::Q6_K, QuantType::Q1_0_g128}) {
       DYNAMIC_SECTION(arch << " " << GetQuantTraits(type).name) {
         CheckAgainstReference(std::string("tiny-") + arch, type, 2, 512);
       }

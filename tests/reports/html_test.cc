@@ -49,6 +49,10 @@ TEST_CASE("HTML: Table 1 laid out as the paper with measured values beside", "[r
   CHECK(Count(h, "settings.tokenizer_pre") == 1);
   CHECK(Count(h, "request stream sha256 0a0a0a0a") == 1);
   CHECK(Count(h, "class=\"banner\"") == 0);
+  // Microbenchmarks (suite kernels): every row, iteration and aggregate.
+  CHECK(Count(h, "id=\"microbench\"") == 1);
+  CHECK(Count(h, "<td class=\"\">BM_I2S_Gemv/2560/6912_median</td><td class=\"\">aggregate</td>") == 1);
+  CHECK(Count(h, "<td class=\"num\">1.12e+09</td>") == 1);
 }
 
 TEST_CASE("HTML: skipped, failed, synthetic, subset and partial marks", "[reports][html]") {
@@ -69,6 +73,24 @@ TEST_CASE("HTML: skipped, failed, synthetic, subset and partial marks", "[report
   const std::string partial = RenderHtml(Fixture("partial.json"));
   CHECK(Count(partial, "<div class=\"banner\" id=\"partial\">PARTIAL REPORT: interrupted by SIGINT at task mmlu") == 1);
   CHECK(Count(partial, "class=\"badge b-not-run\"") >= 6);
+}
+
+TEST_CASE("HTML and Markdown: notes, done-with-caveat groups, metrics without a filter", "[reports][html]") {
+  json doc = Fixture("complete.json");
+  doc["notes"] = {"Built-in default: <2 items per task>"};
+  auto& mmlu = doc["runs"][0]["tasks"]["mmlu"];
+  mmlu["reason"] = "partial group: 40 of 57 subtasks ran (17 skipped); the score covers those only";
+  mmlu["notes"] = {"shots reduced to 0: no few-shot pool"};
+  doc["runs"][0]["tasks"]["boolq"]["primary_metric"] = "acc";  // no filter: resolves to acc,none
+  const std::string h = RenderHtml(doc);
+  CHECK(Count(h, "<li>Built-in default: &lt;2 items per task&gt;</li>") == 1);
+  CHECK(Count(h, "mmlu: partial group: 40 of 57 subtasks ran") >= 1);
+  CHECK(Count(h, "shots reduced to 0: no few-shot pool") == 1);
+  CHECK(Count(h, "<td class=\"num meas\">79.91<br><span class=\"small\">acc,none") == 0);
+  CHECK(Count(h, "<td class=\"num meas\">79.91</td>") == 1);
+  const std::string md = RenderMarkdown(doc);
+  CHECK(Count(md, "- Built-in default: <2 items per task>") == 1);
+  CHECK(Count(md, "| MMLU (5-shot; acc) | 53.17 | 52.90 | -0.27 | 0.40 | subset [") == 1);
 }
 
 TEST_CASE("HTML: Table 2 appears when a model is mapped to one of its own columns", "[reports][html]") {

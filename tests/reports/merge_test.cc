@@ -51,6 +51,9 @@ TEST_CASE("merge: a column per (machine, model), rows side by side", "[reports][
   CHECK(Row(m, "energy.estimated"));
   CHECK(Row(m, "energy.measured.perf_power"));
   CHECK(Row(m, "memory.resident"));
+  const json* micro = Row(m, "microbench.BM_I2S_Gemv/2560/6912 items/s");
+  REQUIRE(micro);
+  CHECK((*micro)["values"][0] == 1.12e9);
   CHECK(m["sources"][1]["name"] == "i7.json");
 
   const std::string h = RenderHtml(m);
