@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "common/error.h"
 #include "evals/runner/evaluate.h"
+#include "evals/runner/mt_bench.h"
+#include "evals/runner/progress.h"
 #include "evals/runner/report.h"
+#include "harness/suite/interrupt.h"
 #include "harness/suite/run_state.h"
 #include "harness/suite/task_run_json.h"
 
@@ -35,6 +40,18 @@ namespace {
 int ShotsPoolAllows(const evals::TaskConfig& task, const evals::TaskDocs& docs) {
   const int extra = task.fewshot_draws_extra() ? 1 : 0;
   return std::max(0, static_cast<int>(docs.fewshot_docs.size()) - extra);
+}
+
+// BITNET_SUITE_TEST_SIGNAL=SIGNAL@request.N: raise SIGNAL once N requests have been computed by
+// this process (tests of the resume inside a task, tests/cli/suite_resume_test.cc).
+void TestRequestHook() {
+  static size_t computed = 0;
+  ++computed;
+  const char* v = std::getenv("BITNET_SUITE_TEST_SIGNAL");
+  if (!v) return;
+  const std::string s = v;
+  const size_t at = s.find("@request.");
+  if (at != std::string::npos && s.substr(at + 9) == std::to_string(computed)) InterruptGuard::Raise(s.substr(0, at));
 }
 
 }  // namespace
@@ -88,7 +105,8 @@ PreparedTask PrepareTask(const PlannedTask& t, const AccuracySettings& s) {
 }
 
 json RunPreparedTask(Session& session, const PlannedTask& t, const PreparedTask& p, const AccuracySettings& s,
-                     const fs::path& samples_path) {
+                     const fs::path& samples_dir, evals::RequestCache* cache, const std::string& model_name,
+                     const std::string& model_sha256) {
   evals::TaskConfig config = t.config;
   std::vector<std::string> notes = p.notes;
   const std::optional<int64_t> cap = t.spec.max_gen_toks ? t.spec.max_gen_toks : s.max_gen_toks;
@@ -102,14 +120,34 @@ json RunPreparedTask(Session& session, const PlannedTask& t, const PreparedTask&
   ro.limit = p.limit;
   ro.add_bos = s.add_bos;
   ro.code_executor = s.code_executor;
+  ro.cache = cache;
+  size_t total = 0;
+  for (const auto& d : evals::PlanRequests(config, p.docs, ro)) total += evals::RequestsPerDoc(config, d);
+  evals::Progress progress(total, stderr, evals::Progress::IsTerminal(stderr));
+  progress.SetTask(config.task);
+  ro.on_request = [&](bool from_cache) {
+    progress.Advance(from_cache);
+    if (!from_cache) TestRequestHook();
+  };
   const evals::TaskRun run = evals::EvaluateTask(session, config, p.docs, ro);
-  fs::create_directories(samples_path.parent_path());
-  WriteAtomic(samples_path, evals::SamplesJsonl(run));
+  progress.Finish();
+  if (cache) cache->Sync();
+  fs::create_directories(samples_dir);
+  const fs::path samples = samples_dir / ("samples_" + run.task + ".jsonl");
+  WriteAtomic(samples, evals::SamplesJsonl(run));
+  if (config.process_results == "mt_bench_judge") {
+    const fs::path answers = samples_dir / evals::FastChatAnswersPath(run.task, model_name);
+    fs::create_directories(answers.parent_path());
+    WriteAtomic(answers, evals::FastChatAnswersJsonl(run.samples, model_name, model_sha256));
+    notes.push_back(fmt::format("answers generated ({}); the score needs FastChat's GPT-4 judge, run outside this "
+                                "tool (copy {} to FastChat's data/mt_bench/model_answer/)",
+                                evals::kMtBenchDecoding, answers.string()));
+  }
   return {{"status", "done"},
           {"run", TaskRunToJson(run)},
           {"notes", notes},
           {"limit", p.limit ? json(*p.limit) : json()},
-          {"samples", samples_path.filename().string()}};
+          {"samples", samples.filename().string()}};
 }
 
 }  // namespace bitnet::suite

@@ -14,6 +14,7 @@
 #include "evals/core/task_config.h"
 #include "evals/core/task_data.h"
 #include "evals/runner/code_executor.h"
+#include "evals/runner/request_cache.h"
 #include "harness/suite/suite_definition.h"
 
 namespace bitnet::suite {
@@ -53,8 +54,12 @@ PreparedTask PrepareTask(const PlannedTask& task, const AccuracySettings& settin
 
 // Runs a prepared task; returns the unit for the resume state:
 // {"status": "done", "run": TaskRunToJson, "notes": [...], "limit": N|null}. The per-sample
-// records are written to `samples_path` first.
+// records are written to `samples_dir`/samples_<task>.jsonl first (and MT-bench's answers in
+// FastChat's format beside them). `cache` (may be null): the request cache, so a task interrupted
+// half-way resumes at its first unfinished request. Progress goes to stderr.
 nlohmann::json RunPreparedTask(Session& session, const PlannedTask& task, const PreparedTask& prepared,
-                               const AccuracySettings& settings, const std::filesystem::path& samples_path);
+                               const AccuracySettings& settings, const std::filesystem::path& samples_dir,
+                               evals::RequestCache* cache, const std::string& model_name,
+                               const std::string& model_sha256);
 
 }  // namespace bitnet::suite

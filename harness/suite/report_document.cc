@@ -54,8 +54,15 @@ json Efficiency(const ReportInputs& in, const std::string& model, const std::map
 }
 
 json TaskEntry(const PlannedTask& t, const json& unit, const evals::TaskRun& run) {
+  // Done without the paper row's metric (MT-bench: answers generated, the judge is external).
+  json reason = nullptr;
+  if (!t.spec.metric.empty() && !run.results.contains(t.spec.metric)) {
+    std::string why = fmt::format("no {} in the results", t.spec.metric);
+    if (t.config.process_results == "mt_bench_judge") why += ": answers generated, judging is external (GPT-4)";
+    reason = why;
+  }
   return {{"status", "done"},
-          {"reason", nullptr},
+          {"reason", reason},
           {"notes", unit.value("notes", json::array())},
           {"primary_metric", t.spec.metric.empty() ? json() : json(t.spec.metric)},
           {"n_shot", run.n_shot},

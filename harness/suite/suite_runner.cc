@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "engine/model/synthetic.h"
+#include "evals/runner/request_cache.h"
 #include "harness/run_context.h"
 #include "harness/sandbox/sandbox_executor.h"
 #include "harness/suite/accuracy.h"
@@ -310,6 +311,7 @@ class Runner {
       });
 
     std::unique_ptr<Session> session;  // one for every task of this model, made when first needed
+    std::unique_ptr<evals::RequestCache> cache;
     for (size_t i = 0; i < inputs_.tasks.size(); ++i) {
       const PlannedTask& t = inputs_.tasks[i];
       if (!prepared_[i].runnable) continue;
@@ -320,8 +322,9 @@ class Runner {
             so.n_ctx = c_.n_ctx > 0 ? c_.n_ctx : s.n_ctx;
             session = std::make_unique<Session>(m.model, so);
           }
-          const fs::path samples = c_.out / "samples" / m.name / ("samples_" + t.config.task + ".jsonl");
-          return RunPreparedTask(*session, t, prepared_[i], settings_, samples);
+          if (!cache) cache = OpenRequestCache(m, *session);
+          return RunPreparedTask(*session, t, prepared_[i], settings_, c_.out / "samples" / m.name, cache.get(), m.name,
+                                 m.sha256);
         });
       } catch (const std::exception& e) {  // one task failing does not stop the others; not persisted
         fmt::print(stderr, "[suite] {}: task {} failed: {}\n", m.name, t.config.task, e.what());
@@ -329,6 +332,25 @@ class Runner {
         inputs_.failed[key("task." + t.config.task)] = e.what();
       }
     }
+  }
+
+  // Finished requests of this model's tasks (OUT/state/requests_<model>.jsonl): a task stopped
+  // half-way resumes at its first unfinished request.
+  std::unique_ptr<evals::RequestCache> OpenRequestCache(const LoadedModel& m, const Session& session) const {
+    const Tokenizer& tok = m.model->RequireTokenizer();
+    const json settings = {{"model_sha256", m.sha256},
+                           {"weights", m.model->WeightTypeName()},
+                           {"kernel", session.kernels().name},
+                           {"n_ctx", session.n_ctx()},
+                           {"n_batch", c_.n_batch},
+                           {"bos", c_.bos},
+                           {"add_bos", settings_.add_bos.value_or(tok.add_bos())},
+                           {"code_execution", c_.allow_code_execution}};
+    auto cache = std::make_unique<evals::RequestCache>(state_->dir() / ("requests_" + m.name + ".jsonl"), settings);
+    if (!cache->note().empty()) fmt::print(stderr, "[suite] request cache: {}\n", cache->note());
+    if (cache->loaded() > 0)
+      fmt::print(stderr, "[suite] request cache: {} finished requests of unfinished tasks; resuming\n", cache->loaded());
+    return cache;
   }
 
   json Settings(size_t index) const {
