@@ -177,3 +177,12 @@ TEST_CASE("compare: JSON output", "[reports][compare]") {
     if (row["item"] == "arc_easy acc_norm,none") found = row["status"] == "REGRESSION";
   CHECK(found);
 }
+
+TEST_CASE("compare: two runs of the quick suite (the CI gate of the project)", "[reports][compare]") {
+  const json base = Fixture("suite_quick.json");
+  CompareOptions o{{ParseMaxDrop("*=0")}, std::nullopt, true};
+  CHECK(Compare(base, base, o).verdict == Verdict::kPass);
+  json next = base;
+  next["runs"][0]["logits_fingerprint"]["sha256"] = std::string(64, '1');
+  CHECK(Compare(base, next, o).verdict == Verdict::kRegression);
+}
