@@ -154,3 +154,17 @@ TEST_CASE("Markdown: Table 1 rows, measured vs published, marks", "[reports][mar
   doc["models"][0]["paper_column"] = nullptr;  // not mapped: every task is listed
   CHECK(Count(RenderMarkdown(doc), "a \\| b c") >= 1);
 }
+
+TEST_CASE("a report written by `bitnet-eval --suite quick` renders", "[reports][html]") {
+  // suite_quick.json: the report.json of the quick suite (tiny synthetic model), as the harness
+  // writes it (configs removed to keep the fixture small).
+  const json doc = Fixture("suite_quick.json");
+  const std::string h = RenderHtml(doc);
+  CHECK(Count(h, "Model tiny has synthetic weights") == 1);
+  CHECK(Count(h, "<svg class=\"chart\"") == 3);
+  CHECK(Count(h, "id=\"energy-measured\"") == 1);
+  CHECK(Count(h, "partial group: 2 of 57 subtasks ran") >= 1);
+  const std::string md = RenderMarkdown(doc);
+  CHECK(Count(md, "| tiny | mmlu | done (partial group: 2 of 57 subtasks ran") == 1);
+  CHECK(Count(md, "kernel avx512, 1,2 threads") == 1);
+}
