@@ -2,6 +2,8 @@
 
 namespace bitnet::cli {
 
+int RunMergeShards(const Args& args);  // cmd_merge_shards.cc
+
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {"inspect", "show a model file's metadata, tensors, types, sizes and parameter counts", RunInspect},
@@ -12,6 +14,8 @@ const std::vector<Command>& Commands() {
       {"bench", "prefill and decode tokens/s, printed like llama-bench", RunBench},
       {"kl-divergence", "KL divergence, top-1 agreement and perplexity of a quantized model vs its reference", RunKlDivergence},
       {"eval", "evaluate tasks (--tasks arc_easy,gsm8k ...): results.json, per-sample logs, table", RunEval},
+      {"merge-shards", "combine the outputs of `eval --shard I/N` into one run (merge-shards DIR... --out DIR)",
+       RunMergeShards},
       {"run", "run a suite (--suite NAME); also `bitnet-eval --suite NAME`", RunSuite},
       {"report", "re-render a saved report.json as HTML (--html OUT) or Markdown", RunReport},
       {"compare", "compare two reports: table of differences, exit 1 on a regression (CI gate)", RunCompare},
