@@ -47,6 +47,9 @@ std::string LatencyChart(const json& doc) {
   return BarChart("Latency: time per output token (TPOT mean, lower is better)", bars);
 }
 
+// GB with two decimals, as the paper's row; tiny models in kB/MB.
+std::string GbText(double gb) { return gb >= 0.01 ? fmt::format("{:.2f} GB", gb) : Bytes(gb * 1e9); }
+
 std::string MemoryChart(const json& doc) {
   std::vector<Bar> bars;
   for (const auto& run : Runs(doc)) {
@@ -54,18 +57,18 @@ std::string MemoryChart(const json& doc) {
     const json* mem = Find(run, {"efficiency", "memory"});
     if (!mem) continue;
     if (auto gb = Num(Find(*mem, {"paper_row"}), "gb"))
-      bars.push_back({model + " · paper row (non-emb × bits)", *gb, Bytes(*gb * 1e9), "measured"});
+      bars.push_back({model + " · paper row (non-emb × bits)", *gb, GbText(*gb), "measured"});
     if (auto paper = PaperFigure(doc, model, RowKind::kMemory))
       bars.push_back({"paper: " + paper->first, paper->second, fmt::format("{} GB", paper->second), "paper"});
     if (const json* l = Find(*mem, {"loaded"})) {
       double total = 0;
       for (const char* k : {"projection_bytes", "embedding_bytes", "head_bytes", "norm_bytes", "kv_cache_bytes"})
         total += Num(l, k).value_or(0);
-      bars.push_back({model + " · loaded (weights + KV cache)", total / 1e9, Bytes(total), "loaded"});
+      bars.push_back({model + " · loaded (weights + KV cache)", total / 1e9, GbText(total / 1e9), "loaded"});
     }
     if (const json* r = Find(*mem, {"resident"}); r && Bool(*r, "ok"))
       if (auto peak = Num(r, "peak_bytes"))
-        bars.push_back({model + " · peak resident", *peak / 1e9, Bytes(*peak), "resident"});
+        bars.push_back({model + " · peak resident", *peak / 1e9, GbText(*peak / 1e9), "resident"});
   }
   if (bars.empty()) return "";
   return BarChart("Memory (GB)", bars);

@@ -91,6 +91,8 @@ TEST_CASE("HTML and Markdown: notes, done-with-caveat groups, metrics without a 
   const std::string md = RenderMarkdown(doc);
   CHECK(Count(md, "- Built-in default: <2 items per task>") == 1);
   CHECK(Count(md, "| MMLU (5-shot; acc) | 53.17 | 52.90 | -0.27 | 0.40 | subset [") == 1);
+  CHECK(Count(md, "| Average | 54.19 | 53.58 |") == 1);
+  CHECK(Count(md, "subset: average over rows of which 1 were evaluated on a subset") == 1);
 }
 
 TEST_CASE("HTML: two models mapped to two Table 1 columns each get measured/delta/stderr/marks", "[reports][html]") {
