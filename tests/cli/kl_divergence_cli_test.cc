@@ -37,3 +37,26 @@ TEST_CASE("kl-divergence compares a quantized synthetic model with its BF16 orig
   CHECK(bad.code == 2);
   CHECK_THAT(bad.out, Catch::Contains("missing.txt"));
 }
+
+TEST_CASE("compare-quants writes one architecture in several types and tabulates them", "[cli][quality]") {
+  const auto dir = bitnet::test::TempDir("cli-cq");
+  const auto text = dir / "text.txt", json = dir / "rows.json";
+  {
+    std::ofstream t(text);
+    for (int i = 0; i < 12; ++i) t << "Pack my box with five dozen liquor jugs, number " << i << ".\n";
+  }
+  const auto r = Exec("compare-quants --shape tiny-gemma3 --types bf16,q8_0,q1_0_g128 --dir " + Quote(dir / "m") +
+                      " --text " + Quote(text) + " -c 64 -t 1 -p 8 -n 2 -r 1 --json " + Quote(json));
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("| BF16") && Catch::Contains("| Q8_0") && Catch::Contains("| Q1_0_G128"));
+  std::ifstream in(json);
+  const auto j = nlohmann::json::parse(in);
+  REQUIRE(j["rows"].size() == 3);
+  CHECK(j["rows"][0]["bits_per_weight"].get<double>() == 16.0);
+  CHECK(j["rows"][1]["bits_per_weight"].get<double>() == 8.5);
+  CHECK(j["rows"][2]["bits_per_weight"].get<double>() == 1.125);
+  CHECK(j["rows"][1]["kl_divergence_mean"].get<double>() < j["rows"][2]["kl_divergence_mean"].get<double>());
+  CHECK(std::filesystem::exists(dir / "m" / "tiny-gemma3-Q8_0-seed1.gguf"));
+  CHECK(Exec("compare-quants --shape tiny-gemma3 --types bf16,q9_9 --dir " + Quote(dir / "m")).code == 2);
+}
