@@ -130,13 +130,19 @@ void AddThroughput(Ctx& c, const std::string& model, const std::string& item, do
 void CompareThroughput(Ctx& c, const RunPair& p) {
   const json* bb = Find(*p.base, {"efficiency", "bench"});
   const json* nb = Find(*p.next, {"efficiency", "bench"});
-  if (bb && nb)
-    for (const auto& b : *bb)
-      for (const auto& n : *nb)
-        if (Str(b, "test") == Str(n, "test") && Num(b, "median_ts") && Num(n, "median_ts")) {
-          AddThroughput(c, p.model, "bench " + Str(b, "test") + " median t/s", *Num(b, "median_ts"), *Num(n, "median_ts"), true);
-          break;
-        }
+  if (bb)
+    for (const auto& b : *bb) {
+      const json* match = nullptr;
+      if (nb)
+        for (const auto& row : *nb)
+          if (!match && Str(b, "test") == Str(row, "test") && Num(row, "median_ts")) match = &row;
+      const std::string item = "bench " + Str(b, "test") + " median t/s";
+      if (!Num(b, "median_ts")) continue;
+      if (match)
+        AddThroughput(c, p.model, item, *Num(b, "median_ts"), *Num(*match, "median_ts"), true);
+      else
+        c.out.rows.push_back({p.model, "throughput", item, Num(b, "median_ts"), {}, {}, "%", "", "missing", "absent from new"});
+    }
   const json* bl = Find(*p.base, {"efficiency", "latency"});
   const json* nl = Find(*p.next, {"efficiency", "latency"});
   if (bl && nl)

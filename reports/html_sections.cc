@@ -38,7 +38,7 @@ std::string LatencyChart(const json& doc) {
       if (auto tpot = Num(Find(row, {"tpot_ms"}), "mean"))
         bars.push_back({fmt::format("{} · {:.0f} threads ({})", model, Num(row, "threads").value_or(0),
                                     Str(row, "kernel", "?")),
-                        *tpot, fmt::format("{:.1f} ms", *tpot), "measured"});
+                        *tpot, Ms(*tpot) + " ms", "measured"});
     if (auto paper = PaperFigure(doc, model, RowKind::kLatency))
       bars.push_back({fmt::format("paper: {} (i7-13800H, 8 threads)", paper->first), paper->second,
                       fmt::format("{:.0f} ms", paper->second), "paper"});
@@ -47,6 +47,9 @@ std::string LatencyChart(const json& doc) {
   return BarChart("Latency: time per output token (TPOT mean, lower is better)", bars);
 }
 
+// GB with two decimals, as the paper's row; tiny models in kB/MB.
+std::string GbText(double gb) { return gb >= 0.01 ? fmt::format("{:.2f} GB", gb) : Bytes(gb * 1e9); }
+
 std::string MemoryChart(const json& doc) {
   std::vector<Bar> bars;
   for (const auto& run : Runs(doc)) {
@@ -54,18 +57,18 @@ std::string MemoryChart(const json& doc) {
     const json* mem = Find(run, {"efficiency", "memory"});
     if (!mem) continue;
     if (auto gb = Num(Find(*mem, {"paper_row"}), "gb"))
-      bars.push_back({model + " · paper row (non-emb × bits)", *gb, fmt::format("{:.2f} GB", *gb), "measured"});
+      bars.push_back({model + " · paper row (non-emb × bits)", *gb, GbText(*gb), "measured"});
     if (auto paper = PaperFigure(doc, model, RowKind::kMemory))
       bars.push_back({"paper: " + paper->first, paper->second, fmt::format("{} GB", paper->second), "paper"});
     if (const json* l = Find(*mem, {"loaded"})) {
       double total = 0;
       for (const char* k : {"projection_bytes", "embedding_bytes", "head_bytes", "norm_bytes", "kv_cache_bytes"})
         total += Num(l, k).value_or(0);
-      bars.push_back({model + " · loaded (weights + KV cache)", total / 1e9, Bytes(total), "loaded"});
+      bars.push_back({model + " · loaded (weights + KV cache)", total / 1e9, GbText(total / 1e9), "loaded"});
     }
     if (const json* r = Find(*mem, {"resident"}); r && Bool(*r, "ok"))
       if (auto peak = Num(r, "peak_bytes"))
-        bars.push_back({model + " · peak resident", *peak / 1e9, Bytes(*peak), "resident"});
+        bars.push_back({model + " · peak resident", *peak / 1e9, GbText(*peak / 1e9), "resident"});
   }
   if (bars.empty()) return "";
   return BarChart("Memory (GB)", bars);
@@ -162,9 +165,9 @@ std::string ThroughputHtml(const json& doc) {
                Td(Str(r, "kernel", "?")) +
                Td(fmt::format("pp{:.0f} tg{:.0f} ×{:.0f}", Num(r, "n_prompt").value_or(0), Num(r, "n_gen").value_or(0),
                               Num(r, "repetitions").value_or(0))) +
-               Td(fmt::format("{:.1f}", Num(ttft, "mean").value_or(0)), "num") +
-               Td(fmt::format("{:.1f} / {:.1f} / {:.1f}", Num(tpot, "mean").value_or(0), Num(tpot, "p50").value_or(0),
-                              Num(tpot, "p90").value_or(0)), "num") +
+               Td(Ms(Num(ttft, "mean").value_or(0)), "num") +
+               Td(Ms(Num(tpot, "mean").value_or(0)) + " / " + Ms(Num(tpot, "p50").value_or(0)) + " / " +
+                      Ms(Num(tpot, "p90").value_or(0)), "num") +
                Td(fmt::format("{:.2f}", Num(r, "prefill_tps").value_or(0)), "num") +
                Td(fmt::format("{:.2f}", Num(r, "decode_tps").value_or(0)), "num") + "</tr>\n";
       }
@@ -229,9 +232,9 @@ std::string TasksHtml(const json& doc, Footnotes& notes) {
   }
   std::string h = "<h2 id=\"tasks\">All tasks</h2>\n";
   if (rows.empty()) return h + "<p>No task ran.</p>\n";
-  return h + "<details open><summary>per-task results (lm-eval metric names)</summary>\n<table><thead><tr><th>model</th>"
+  return h + "<details open><summary>per-task results (lm-eval metric names)</summary>\n<div class=\"wide\"><table><thead><tr><th>model</th>"
              "<th>task</th><th>status</th><th>marks</th><th>metric</th><th>value</th><th>stderr</th><th>n-shot</th>"
-             "<th>version</th><th>request stream sha256</th><th>notes</th></tr></thead><tbody>\n" + rows + "</tbody></table></details>\n";
+             "<th>version</th><th>request stream sha256</th><th>notes</th></tr></thead><tbody>\n" + rows + "</tbody></table></div></details>\n";
 }
 
 std::string EnvironmentHtml(const json& doc) {

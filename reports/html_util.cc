@@ -86,6 +86,7 @@ th, td { border: 1px solid #d0d5de; padding: 3px 6px; vertical-align: top; }
 th { background: #eef1f6; text-align: center; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.label { white-space: nowrap; }
+td.small { max-width: 32em; }
 td.meas { background: #f3f8ff; }
 tr.sep td { border-top: 2px solid #8a94a6; }
 tr.avg td { font-weight: 600; border-top: 2px solid #8a94a6; }

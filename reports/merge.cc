@@ -10,6 +10,7 @@
 #include "reports/compare_internal.h"
 #include "reports/merge_internal.h"
 #include "reports/paper_table.h"
+#include "reports/report_text.h"
 #include "reports/reports.h"
 
 namespace bitnet::reports {
@@ -132,7 +133,7 @@ json Merge(const std::vector<json>& docs, const std::vector<std::string>& source
                        {"model", Str(*run, "model")}, {"sha256", model ? Str(*model, "sha256") : ""},
                        {"synthetic", model && Bool(*model, "synthetic")},
                        {"kernel", settings ? Str(*settings, "kernel") : ""},
-                       {"threads", settings ? Num(settings, "threads").value_or(0) : 0},
+                       {"threads", ThreadsText(settings)},
                        {"status", Str(doc, "status")}});
     AddEfficiency(b, *run, col);
     AddTasks(b, *run, col);

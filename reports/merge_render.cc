@@ -71,8 +71,8 @@ std::string MergedHtml(const json& merged) {
   h += "<table id=\"merged\"><thead><tr><th>row</th><th>unit</th>";
   for (size_t ci = 0; ci < columns.size(); ++ci) {
     const json& c = columns[ci];
-    std::string sub = Esc(fmt::format("{} · {} · {:.0f} threads", Str(c, "source"), Str(c, "kernel", "?"),
-                                      Num(c, "threads").value_or(0)));
+    std::string sub = Esc(fmt::format("{} · {} · {} threads", Str(c, "source"), Str(c, "kernel", "?"),
+                                      Str(c, "threads", "?")));
     if (Bool(c, "synthetic")) sub += " <span class=\"badge b-synthetic\">synthetic</span>";
     h += fmt::format("<th>[{}] {}<br><span class=\"small\">{}</span></th>", ci + 1, Esc(Str(c, "label")), sub);
   }

@@ -137,6 +137,12 @@ Cell AverageCell(const std::vector<TableRowView>& rows, size_t col, const Mapped
     c.measured = sum / n;
     c.detail = fmt::format("mean of the {} rows", n);
     if (m.synthetic) c.marks.push_back({"synthetic", "computed on synthetic weights: the accuracy is meaningless (a plumbing check)"});
+    int subset = 0;
+    for (const auto& r : rows)
+      if (r.row->kind == RowKind::kTask)
+        for (const auto& mk : r.cells[col].marks) subset += mk.badge == "subset";
+    if (subset)
+      c.marks.push_back({"subset", fmt::format("average over rows of which {} were evaluated on a subset of their documents", subset)});
   } else {
     c.marks.push_back({"incomplete", fmt::format("average not computed: {} of {} benchmark rows measured", n, total)});
   }

@@ -24,6 +24,23 @@ std::vector<std::string> Notes(const json& obj, const char* key) {
   return out;
 }
 
+std::string Ms(double ms) {
+  if (ms >= 10 || ms == 0) return fmt::format("{:.1f}", ms);
+  if (ms >= 1) return fmt::format("{:.2f}", ms);
+  return fmt::format("{:.3g}", ms);
+}
+
+std::string ThreadsText(const json* settings) {
+  const json* t = settings ? Find(*settings, {"threads"}) : nullptr;
+  if (!t) return "?";
+  if (t->is_number()) return fmt::format("{:.0f}", t->get<double>());
+  std::string out;
+  if (t->is_array())
+    for (const auto& x : *t)
+      if (x.is_number()) out += (out.empty() ? "" : ",") + fmt::format("{:.0f}", x.get<double>());
+  return out.empty() ? "?" : out;
+}
+
 std::string PartialText(const json& doc) {
   const json* in = Find(doc, {"interrupted"});
   if (!in) return "the run did not complete; rows after the interruption were not run";
@@ -37,11 +54,11 @@ std::vector<std::string> EfficiencyLines(const json& eff) {
     for (const auto& row : *lat) {
       const json* tpot = Find(row, {"tpot_ms"});
       const json* ttft = Find(row, {"ttft_ms"});
-      out.push_back(fmt::format("latency {} threads ({}): TPOT mean {:.1f} ms (p50 {:.1f}, p90 {:.1f}), TTFT {:.1f} ms, "
+      out.push_back(fmt::format("latency {:.0f} threads ({}): TPOT mean {} ms (p50 {}, p90 {}), TTFT {} ms, "
                                 "prefill {:.1f} t/s, decode {:.1f} t/s (pp{} tg{}, {} reps)",
-                                Num(row, "threads").value_or(0), Str(row, "kernel", "?"), Num(tpot, "mean").value_or(0),
-                                Num(tpot, "p50").value_or(0), Num(tpot, "p90").value_or(0),
-                                Num(ttft, "mean").value_or(0), Num(row, "prefill_tps").value_or(0),
+                                Num(row, "threads").value_or(0), Str(row, "kernel", "?"), Ms(Num(tpot, "mean").value_or(0)),
+                                Ms(Num(tpot, "p50").value_or(0)), Ms(Num(tpot, "p90").value_or(0)),
+                                Ms(Num(ttft, "mean").value_or(0)), Num(row, "prefill_tps").value_or(0),
                                 Num(row, "decode_tps").value_or(0), Num(row, "n_prompt").value_or(0),
                                 Num(row, "n_gen").value_or(0), Num(row, "repetitions").value_or(0)));
     }
@@ -122,7 +139,7 @@ std::string ReproLine(const json& doc) {
       const json* s = Find(run, {"settings"});
       line += fmt::format(" · {}: sha256 {}, kernel {}, {} threads", model,
                           m ? Str(*m, "sha256", "?").substr(0, 16) : "?", s ? Str(*s, "kernel", "?") : "?",
-                          Num(s, "threads").value_or(0));
+                          ThreadsText(s));
     }
   }
   return line;

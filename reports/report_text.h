@@ -27,6 +27,12 @@ std::string ReproLine(const nlohmann::json& doc);
 // The string elements of obj[key] when it is an array (notes of a run or a task).
 std::vector<std::string> Notes(const nlohmann::json& obj, const char* key = "notes");
 
+// settings.threads as text: "2", "1,2" (a sweep) or "?".
+std::string ThreadsText(const nlohmann::json* settings);
+
+// Milliseconds with the precision that keeps 3 significant digits for small values: 61.4, 1.23, 0.0421.
+std::string Ms(double ms);
+
 // 1187801280 -> "1.19 GB".
 std::string Bytes(double bytes);
 

@@ -193,7 +193,15 @@ void CheckRun(const Checker& c, const json& run, const std::string& p, const std
     c.Fail(p + ".model", fmt::format("\"{}\" is not the name of an entry of models[]", model.get<std::string>()));
   if (const json* s = c.Opt(run, p, "settings", T::kObject)) {
     c.Opt(*s, p + ".settings", "kernel", T::kString);
-    c.Opt(*s, p + ".settings", "threads", T::kInteger);
+    // One thread count, or the list of a thread sweep.
+    if (auto it = s->find("threads"); it != s->end() && !it->is_null()) {
+      bool ok = Is(*it, T::kInteger);
+      if (it->is_array()) {
+        ok = true;
+        for (const auto& x : *it) ok = ok && Is(x, T::kInteger);
+      }
+      if (!ok) c.Fail(p + ".settings.threads", "expected an integer or an array of integers");
+    }
   }
   if (const json* e = c.Opt(run, p, "efficiency", T::kObject)) CheckEfficiency(c, *e, p + ".efficiency");
   if (const json* f = c.Opt(run, p, "logits_fingerprint", T::kObject)) {

@@ -23,9 +23,11 @@ std::shared_ptr<const Model> Model::Load(const std::string& path, const LoadOpti
   const gguf::Value* model = m->file_.Find(keys::kTokenizerModel);
   if (!model || model->type != gguf::ValueType::STRING) {
     m->tokenizer_error_ = "the file has no tokenizer.ggml.model";
-  } else if (model->s != "gpt2") {
+  } else if (model->s != "gpt2" && model->s != "llama") {
     m->tokenizer_error_ = fmt::format(
-        "tokenizer '{}' is not a byte-level BPE (gpt2) vocabulary; pass token ids instead", model->s);
+        "tokenizer '{}' is neither a byte-level BPE (gpt2) nor a SentencePiece (llama) vocabulary; pass token ids "
+        "instead",
+        model->s);
   } else {
     const PreTokenizer* pre = opts.pre_tokenizer ? &*opts.pre_tokenizer : nullptr;
     m->tokenizer_.emplace(Tokenizer::FromGguf(m->file_, pre));

@@ -12,6 +12,8 @@ const std::vector<Command>& Commands() {
       {"generate", "generate text from a prompt", RunGenerate},
       {"make-model", "write a synthetic model (2B4T, the Table 1 baselines, Bonsai 8B, test sizes) as GGUF", RunMakeModel},
       {"bench", "prefill and decode tokens/s, printed like llama-bench", RunBench},
+      {"compare-quants", "one architecture in several weight types: size, bits/weight, speed, KL vs the first", RunCompareQuants},
+      {"kl-divergence", "KL divergence, top-1 agreement and perplexity of a quantized model vs its reference", RunKlDivergence},
       {"eval", "evaluate tasks (--tasks arc_easy,gsm8k ...): results.json, per-sample logs, table", RunEval},
       {"merge-shards", "combine the outputs of `eval --shard I/N` into one run (merge-shards DIR... --out DIR)",
        RunMergeShards},

@@ -93,6 +93,12 @@ TEST_CASE("compare: --max-slowdown gates throughput", "[reports][compare]") {
   slow["runs"][0]["efficiency"]["latency"][0]["tpot_ms"]["mean"] = 70.0;
   CHECK(RowFor(Compare(base, slow, o), "latency 2 threads TPOT ms")->status == "REGRESSION");
   CHECK(Compare(slow, base, o).verdict == Verdict::kPass);
+  // A bench row absent from new is listed as missing (a changed configuration, not a slowdown).
+  json fewer = base;
+  fewer["runs"][0]["efficiency"]["bench"].erase(0);
+  const auto m = Compare(base, fewer, o);
+  CHECK(m.verdict == Verdict::kPass);
+  CHECK(RowFor(m, "bench pp128 median t/s")->status == "missing");
 }
 
 TEST_CASE("compare: --require-identical-logits", "[reports][compare]") {
@@ -176,4 +182,13 @@ TEST_CASE("compare: JSON output", "[reports][compare]") {
   for (const auto& row : j["rows"])
     if (row["item"] == "arc_easy acc_norm,none") found = row["status"] == "REGRESSION";
   CHECK(found);
+}
+
+TEST_CASE("compare: two runs of the quick suite (the CI gate of the project)", "[reports][compare]") {
+  const json base = Fixture("suite_quick.json");
+  CompareOptions o{{ParseMaxDrop("*=0")}, std::nullopt, true};
+  CHECK(Compare(base, base, o).verdict == Verdict::kPass);
+  json next = base;
+  next["runs"][0]["logits_fingerprint"]["sha256"] = std::string(64, '1');
+  CHECK(Compare(base, next, o).verdict == Verdict::kRegression);
 }

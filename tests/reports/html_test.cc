@@ -91,6 +91,27 @@ TEST_CASE("HTML and Markdown: notes, done-with-caveat groups, metrics without a 
   const std::string md = RenderMarkdown(doc);
   CHECK(Count(md, "- Built-in default: <2 items per task>") == 1);
   CHECK(Count(md, "| MMLU (5-shot; acc) | 53.17 | 52.90 | -0.27 | 0.40 | subset [") == 1);
+  CHECK(Count(md, "| Average | 54.19 | 53.58 |") == 1);
+  CHECK(Count(md, "subset: average over rows of which 1 were evaluated on a subset") == 1);
+}
+
+TEST_CASE("HTML: two models mapped to two Table 1 columns each get measured/delta/stderr/marks", "[reports][html]") {
+  json doc = Fixture("complete.json");
+  json q = doc["models"][0];
+  q["name"] = "qwen";
+  q["paper_column"] = "Qwen2.5 1.5B";
+  q["sha256"] = std::string(64, 'c');
+  doc["models"].push_back(q);
+  json run = doc["runs"][0];
+  run["model"] = "qwen";
+  run["tasks"]["arc_challenge"]["results"]["acc_norm,none"] = 0.4667;
+  doc["runs"].push_back(run);
+  const std::string h = RenderHtml(doc);
+  CHECK(Count(h, "<th colspan=\"5\">Qwen2.5 1.5B</th>") == 1);
+  CHECK(Count(h, "<th colspan=\"5\">BitNet b1.58 2B</th>") == 1);
+  CHECK(Count(h, "<th rowspan=\"2\">LLaMA 3.2 1B</th>") == 1);
+  CHECK(Count(h, "<td class=\"num \">+0.00</td>") == 1);  // qwen ARC-C 46.67 vs published 46.67
+  CHECK(Count(h, "id=\"table2\"") == 0);                   // Table 2 adds no column of its own here
 }
 
 TEST_CASE("HTML: Table 2 appears when a model is mapped to one of its own columns", "[reports][html]") {
@@ -153,4 +174,18 @@ TEST_CASE("Markdown: Table 1 rows, measured vs published, marks", "[reports][mar
   doc["runs"][0]["tasks"]["boolq"]["reason"] = "a | b\nc";
   doc["models"][0]["paper_column"] = nullptr;  // not mapped: every task is listed
   CHECK(Count(RenderMarkdown(doc), "a \\| b c") >= 1);
+}
+
+TEST_CASE("a report written by `bitnet-eval --suite quick` renders", "[reports][html]") {
+  // suite_quick.json: the report.json of the quick suite (tiny synthetic model), as the harness
+  // writes it (configs removed to keep the fixture small).
+  const json doc = Fixture("suite_quick.json");
+  const std::string h = RenderHtml(doc);
+  CHECK(Count(h, "Model tiny has synthetic weights") == 1);
+  CHECK(Count(h, "<svg class=\"chart\"") == 3);
+  CHECK(Count(h, "id=\"energy-measured\"") == 1);
+  CHECK(Count(h, "partial group: 2 of 57 subtasks ran") >= 1);
+  const std::string md = RenderMarkdown(doc);
+  CHECK(Count(md, "| tiny | mmlu | done (partial group: 2 of 57 subtasks ran") == 1);
+  CHECK(Count(md, "kernel avx512, 1,2 threads") == 1);
 }

@@ -26,7 +26,7 @@ std::string Error(const json& doc, const std::string& source = "new.json") {
 }  // namespace
 
 TEST_CASE("the well-formed fixtures validate", "[reports][validate]") {
-  for (const char* name : {"complete.json", "partial.json", "synthetic.json", "skipped.json"}) {
+  for (const char* name : {"complete.json", "partial.json", "synthetic.json", "skipped.json", "suite_quick.json"}) {
     INFO(name);
     CHECK(Error(Fixture(name)) == "");
     CHECK_NOTHROW(bitnet::reports::LoadReport(FixturePath(name)));
@@ -90,6 +90,12 @@ TEST_CASE("validation errors name the source and the JSON path", "[reports][vali
   }
   SECTION("not an object at all") {
     CHECK(Error(json::array()) == "new.json: (document): expected a JSON object at the top level");
+  }
+  SECTION("settings.threads: a count or the sweep's list") {
+    doc["runs"][0]["settings"]["threads"] = json::array({1, 2});
+    CHECK(Error(doc) == "");
+    doc["runs"][0]["settings"]["threads"] = json::array({1, "2"});
+    CHECK(Error(doc) == "new.json: runs[0].settings.threads: expected an integer or an array of integers");
   }
   SECTION("unknown keys are ignored") {
     doc["future_block"] = {{"x", 1}};
