@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "kernels/generic/block_kernels.h"
 #include "kernels/generic/lut_ternary.h"
 #include "kernels/generic/reference_kernels.h"
 #include "kernels/kernels.h"
@@ -29,6 +30,13 @@ const KernelTable& GenericKernels() {
     t.gemm_f32 = ref::GemmF32;
     t.dot_f32 = ref::DotF32;
     t.axpy_f32 = ref::AxpyF32;
+    t.gemm_bf16 = ref::GemmBF16;
+    t.quantize_rows_q8_32 = ref::QuantizeRowsQ8_32;
+    t.gemm_q8_0 = ref::GemmQ8_0;
+    t.gemm_q4_0 = ref::GemmQ4_0;
+    t.gemm_q4_k = ref::GemmQ4_K;
+    t.gemm_q6_k = ref::GemmQ6_K;
+    t.gemm_q1_0_g128 = ref::GemmQ1_0_g128;
     return t;
   }();
   return table;
@@ -55,6 +63,13 @@ const KernelTable& Avx2Kernels() {
     t.gemm_f32 = avx2::GemmF32;
     t.dot_f32 = avx2::DotF32;
     t.axpy_f32 = avx2::AxpyF32;
+    t.gemm_bf16 = avx2::GemmBF16;
+    t.quantize_rows_q8_32 = avx2::QuantizeRowsQ8_32;
+    t.gemm_q8_0 = avx2::GemmQ8_0;
+    t.gemm_q4_0 = avx2::GemmQ4_0;
+    t.gemm_q4_k = avx2::GemmQ4_K;
+    t.gemm_q6_k = avx2::GemmQ6_K;
+    t.gemm_q1_0_g128 = avx2::GemmQ1_0_g128;
     return t;
   }();
   return table;

@@ -50,6 +50,23 @@ struct KernelTable {
   // FMA contraction; a reference compiled with contraction may differ by one rounding).
   float (*dot_f32)(const float* a, const float* b, int64_t n);
   void (*axpy_f32)(float a, const float* x, float* y, int64_t n);
+
+  // ---- Non-ternary formats of real downloads (references: kernels/generic/block_kernels.h) ----
+  // BF16 weights times float activations, like gemm_f16.
+  void (*gemm_bf16)(const uint16_t* w, int64_t k, int64_t r0, int64_t r1,
+                    const float* x, int64_t m, float* y, int64_t ldy);
+  // Activations of the block formats: rows of k floats (k a multiple of 32) in blocks of 32,
+  // d = amax/127, q = roundf(x/d) (llama.cpp's Q8_0 rule, d kept in f32). q (m*k), d (m*k/32).
+  void (*quantize_rows_q8_32)(const float* x, int64_t m, int64_t k, int8_t* q, float* d);
+  // Block weights (llama.cpp layouts; Q1_0_g128 per FORMATS.md §6) times q8_32 activations:
+  // y = sum over 32-value sub-blocks of d_act * (w_scale * int_dot - w_offset * sum q).
+  using GemmBlockFn = void (*)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q,
+                               const float* qd, int64_t m, float* y, int64_t ldy);
+  GemmBlockFn gemm_q8_0;
+  GemmBlockFn gemm_q4_0;
+  GemmBlockFn gemm_q4_k;
+  GemmBlockFn gemm_q6_k;
+  GemmBlockFn gemm_q1_0_g128;
 };
 
 // The generic table (scalar references); always available.

@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "kernels/generic/block_quant_ref.h"
 #include "kernels/generic/quant_ref.h"
 
 namespace bitnet {
@@ -29,17 +30,18 @@ std::array<QuantTraits, kQuantTypeIdLimit> BuildTable() {
   set(QuantType::TQ1_0, {"TQ1_0", 256, 54, 0, true, ref::DequantTQ1_0, ref::QuantizeTQ1_0});
   set(QuantType::TQ2_0, {"TQ2_0", 256, 66, 0, true, ref::DequantTQ2_0, ref::QuantizeTQ2_0});
   set(QuantType::I2_S, {"I2_S", 128, 32, 32, true, ref::DequantI2S, ref::QuantizeI2S});
+  set(QuantType::Q4_0, {"Q4_0", 32, 18, 0, false, ref::DequantQ4_0, ref::QuantizeQ4_0});
+  set(QuantType::Q4_K, {"Q4_K", 256, 144, 0, false, ref::DequantQ4_K, ref::QuantizeQ4_K});
+  set(QuantType::Q6_K, {"Q6_K", 256, 210, 0, false, ref::DequantQ6_K, ref::QuantizeQ6_K});
+  set(QuantType::Q1_0_g128, {"Q1_0_G128", 128, 18, 0, false, ref::DequantQ1_0_g128, ref::QuantizeQ1_0_g128});
   const char* later = "not read yet: the comparison-models issue adds it";
-  set(QuantType::Q4_0, {"Q4_0", 32, 18, 0, false, nullptr, nullptr, later});
   set(QuantType::Q4_1, {"Q4_1", 32, 20, 0, false, nullptr, nullptr, later});
   set(QuantType::Q5_0, {"Q5_0", 32, 22, 0, false, nullptr, nullptr, later});
   set(QuantType::Q5_1, {"Q5_1", 32, 24, 0, false, nullptr, nullptr, later});
   set(QuantType::Q8_1, {"Q8_1", 32, 36, 0, false, nullptr, nullptr, "an activation-only type"});
   set(QuantType::Q2_K, {"Q2_K", 256, 84, 0, false, nullptr, nullptr, later});
   set(QuantType::Q3_K, {"Q3_K", 256, 110, 0, false, nullptr, nullptr, later});
-  set(QuantType::Q4_K, {"Q4_K", 256, 144, 0, false, nullptr, nullptr, later});
   set(QuantType::Q5_K, {"Q5_K", 256, 176, 0, false, nullptr, nullptr, later});
-  set(QuantType::Q6_K, {"Q6_K", 256, 210, 0, false, nullptr, nullptr, later});
   set(QuantType::Q8_K, {"Q8_K", 256, 292, 0, false, nullptr, nullptr, "an activation-only type"});
   set(QuantType::I8_S, {"I8_S", 1, 1, 0, false, nullptr, nullptr,
                         "bitnet.cpp's activation type; never stored in model files"});

@@ -31,8 +31,11 @@ enum class QuantType : uint32_t {
   I8_S = 37,
   TL1 = 38,
   TL2 = 39,
+  // PrismML's llama.cpp fork (Bonsai): 40 is its 32-value Q1_0 (not read), 41 Q1_0_g128. Other
+  // forks give 40/41 other meanings: the model loader checks the file's block sizes.
+  Q1_0_g128 = 41,
 };
-inline constexpr uint32_t kQuantTypeIdLimit = 40;
+inline constexpr uint32_t kQuantTypeIdLimit = 42;
 
 // Whole-tensor conversions (I2_S keeps one scale per tensor after the codes, so the
 // unit of conversion is the tensor, not the block). `n` is the number of values.

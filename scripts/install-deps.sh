@@ -10,6 +10,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   g++-aarch64-linux-gnu qemu-user
   libseccomp-dev python3
+  chromium fonts-liberation
 )
 
 missing=()

@@ -20,6 +20,11 @@ struct ProjectionInput {
   std::vector<int8_t>* q = nullptr;   // (m, k) scratch
   std::vector<float>* scales = nullptr;  // (m) scratch
   bool quantized = false;
+  // Block-format weights (Q8_0, Q4_0, Q4_K, Q6_K, Q1_0_g128) read the input quantized in blocks
+  // of 32 (KernelTable::quantize_rows_q8_32), also computed once per input.
+  std::vector<int8_t>* qb = nullptr;         // (m, k) scratch
+  std::vector<float>* qb_scales = nullptr;   // (m, k/32) scratch
+  bool block_quantized = false;
 };
 
 class Projector {
@@ -41,6 +46,7 @@ class Projector {
 
  private:
   void EnsureQuantized(ProjectionInput& in);
+  void EnsureBlockQuantized(ProjectionInput& in);
   // Rows [r0, r1) of one projection; `acc` is this projection's (m, n_out) int32 scratch.
   void Rows(const Linear& w, const ProjectionInput& in, float* y, int32_t* acc, int64_t r0, int64_t r1) const;
   const KernelTable& k_;

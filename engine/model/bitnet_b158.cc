@@ -16,12 +16,13 @@ void ForwardBuffers::Allocate(const ModelConfig& c, int64_t nb, int64_t n_ctx, i
   n_batch = nb;
   const auto E = static_cast<size_t>(c.n_embd), F = static_cast<size_t>(c.n_ff);
   const auto KV = static_cast<size_t>(c.kv_dim()), B = static_cast<size_t>(nb);
+  const auto QD = static_cast<size_t>(c.q_dim()), widest = std::max({E, F, QD});
   x.assign(B * E, 0.0f);
   h.assign(B * E, 0.0f);
-  q.assign(B * E, 0.0f);
+  q.assign(B * QD, 0.0f);
   k.assign(B * KV, 0.0f);
   v.assign(B * KV, 0.0f);
-  attn.assign(B * E, 0.0f);
+  attn.assign(B * QD, 0.0f);
   proj.assign(B * E, 0.0f);
   gate.assign(B * F, 0.0f);
   up.assign(B * F, 0.0f);
@@ -30,7 +31,10 @@ void ForwardBuffers::Allocate(const ModelConfig& c, int64_t nb, int64_t n_ctx, i
   head_in.assign(B * E, 0.0f);
   qact.assign(B * std::max(E, F), 0);
   qscale.assign(B, 0.0f);
-  acc.assign(B * std::max(E + 2 * KV, 2 * F), 0);  // fused q/k/v and gate/up accumulators
+  acc.assign(B * std::max(QD + 2 * KV, 2 * F), 0);  // fused q/k/v and gate/up accumulators
+  qblk.assign(B * widest, 0);
+  qblk_scale.assign(B * widest / 32 + 1, 0.0f);
+  rope_swa.assign(c.sliding_window > 0 ? B * static_cast<size_t>(c.head_dim) : 0, 0.0f);
 }
 
 namespace {
@@ -66,7 +70,7 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
   const int64_t E = c.n_embd, KV = c.kv_dim(), F = c.n_ff, D = c.head_dim;
   // Attention block: h = norm(x); q,k,v = BitLinear(h); rope; attend; subln; o-proj; residual.
   NormRows(pool, b.x.data(), L.attn_norm.data, T, E, c.rms_eps, b.h.data());
-  ProjectionInput hin{b.h.data(), T, E, &b.qact, &b.qscale};
+  ProjectionInput hin{b.h.data(), T, E, &b.qact, &b.qscale, false, &b.qblk, &b.qblk_scale};
   proj.ApplyFused({{&L.wq, b.q.data()}, {&L.wk, b.k.data()}, {&L.wv, b.v.data()}}, hin, b.acc);
   pool.ParallelFor(T, 1, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
@@ -79,13 +83,13 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
   });
   Attention(c, proj.kernels(), pool, kv, il, n_past, T, b);
   NormRows(pool, b.attn.data(), L.attn_sub_norm.data, T, E, c.rms_eps, b.attn.data());
-  ProjectionInput ain{b.attn.data(), T, E, &b.qact, &b.qscale};
+  ProjectionInput ain{b.attn.data(), T, E, &b.qact, &b.qscale, false, &b.qblk, &b.qblk_scale};
   proj.Apply(L.wo, ain, b.proj.data(), b.acc);
   for (int64_t i = 0; i < T * E; ++i) b.x[i] += b.proj[i];
 
   // FFN block: h = norm(x); m = relu(gate(h))^2 * up(h); subln; down; residual.
   NormRows(pool, b.x.data(), L.ffn_norm.data, T, E, c.rms_eps, b.h.data());
-  ProjectionInput fin{b.h.data(), T, E, &b.qact, &b.qscale};
+  ProjectionInput fin{b.h.data(), T, E, &b.qact, &b.qscale, false, &b.qblk, &b.qblk_scale};
   proj.ApplyFused({{&L.gate, b.gate.data()}, {&L.up, b.up.data()}}, fin, b.acc);
   pool.ParallelFor(T, 1, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
@@ -93,7 +97,7 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
       ops::RmsNorm(b.gate.data() + t * F, L.ffn_sub_norm.data, F, c.rms_eps, b.gate.data() + t * F);
     }
   });
-  ProjectionInput min{b.gate.data(), T, F, &b.qact, &b.qscale};
+  ProjectionInput min{b.gate.data(), T, F, &b.qact, &b.qscale, false, &b.qblk, &b.qblk_scale};
   proj.Apply(L.down, min, b.proj.data(), b.acc);
   for (int64_t i = 0; i < T * E; ++i) b.x[i] += b.proj[i];
 }
@@ -117,14 +121,7 @@ void ForwardBitnetB158(const Model& model, const KernelTable& kernels, ThreadPoo
     const int32_t id = tokens[static_cast<size_t>(t)];
     if (id < 0 || id >= c.n_vocab)
       throw UsageError(fmt::format("token id {} is outside the vocabulary [0, {})", id, c.n_vocab));
-    float* dst = b.x.data() + t * E;
-    if (w.token_embd.type == QuantType::F16) {
-      const auto* src = reinterpret_cast<const uint16_t*>(w.token_embd.data) + static_cast<int64_t>(id) * E;
-      for (int64_t i = 0; i < E; ++i) dst[i] = Fp16ToFp32(src[i]);
-    } else {
-      const auto* src = reinterpret_cast<const float*>(w.token_embd.data) + static_cast<int64_t>(id) * E;
-      std::copy_n(src, E, dst);
-    }
+    EmbeddingRow(w.token_embd, id, b.x.data() + t * E);
     ops::RopeAngles(n_past + t, c.head_dim, c.rope_theta, b.rope.data() + t * c.head_dim);
   }
   Projector proj(kernels, pool);
@@ -140,7 +137,7 @@ void ForwardBitnetB158(const Model& model, const KernelTable& kernels, ThreadPoo
     if (t < 0 || t >= T) throw UsageError(fmt::format("logit row {} outside the batch of {}", t, T));
     ops::RmsNorm(b.x.data() + t * E, w.output_norm.data, E, c.rms_eps, b.head_in.data() + i * E);
   }
-  ProjectionInput hin{b.head_in.data(), n_rows, E, &b.qact, &b.qscale};
+  ProjectionInput hin{b.head_in.data(), n_rows, E, &b.qact, &b.qscale, false, &b.qblk, &b.qblk_scale};
   proj.Apply(w.output, hin, logits, b.acc);
 }
 

@@ -6,21 +6,28 @@
 
 #include "common/error.h"
 #include "engine/model/gguf_keys.h"
+#include "engine/model/hf_checkpoint.h"
 
 namespace bitnet {
 
 Model::Model(gguf::File file) : file_(std::move(file)) {}
 
 std::shared_ptr<const Model> Model::Load(const std::string& path, const LoadOptions& opts) {
-  std::shared_ptr<Model> m(new Model(gguf::File::Open(path)));
+  // A Hugging Face BitNet checkpoint directory becomes an equivalent GGUF in memory.
+  gguf::File file = IsHfCheckpointDir(path)
+                        ? gguf::File::Parse(gguf::Mapping::FromBytes(HfBitnetToGguf(path)), path)
+                        : gguf::File::Open(path);
+  std::shared_ptr<Model> m(new Model(std::move(file)));
   m->config_ = ModelConfig::FromGguf(m->file_);
   m->weights_ = ModelWeights::FromGguf(m->file_, m->config_);
   const gguf::Value* model = m->file_.Find(keys::kTokenizerModel);
   if (!model || model->type != gguf::ValueType::STRING) {
     m->tokenizer_error_ = "the file has no tokenizer.ggml.model";
-  } else if (model->s != "gpt2") {
+  } else if (model->s != "gpt2" && model->s != "llama") {
     m->tokenizer_error_ = fmt::format(
-        "tokenizer '{}' is not a byte-level BPE (gpt2) vocabulary; pass token ids instead", model->s);
+        "tokenizer '{}' is neither a byte-level BPE (gpt2) nor a SentencePiece (llama) vocabulary; pass token ids "
+        "instead",
+        model->s);
   } else {
     const PreTokenizer* pre = opts.pre_tokenizer ? &*opts.pre_tokenizer : nullptr;
     m->tokenizer_.emplace(Tokenizer::FromGguf(m->file_, pre));

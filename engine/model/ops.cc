@@ -32,6 +32,39 @@ void RopeNeox(float* x, int64_t d, const float* cos_sin) {
   }
 }
 
+void RopeAnglesScaled(int64_t pos, int64_t d, float theta, float freq_scale, const float* factors, float* cos_sin) {
+  const int64_t half = d / 2;
+  for (int64_t i = 0; i < half; ++i) {
+    double freq = std::pow(static_cast<double>(theta), -2.0 * static_cast<double>(i) / static_cast<double>(d));
+    if (factors) freq /= static_cast<double>(factors[i]);
+    const double a = static_cast<double>(pos) * static_cast<double>(freq_scale) * freq;
+    cos_sin[i] = static_cast<float>(std::cos(a));
+    cos_sin[half + i] = static_cast<float>(std::sin(a));
+  }
+}
+
+void RopeNorm(float* x, int64_t d, const float* cos_sin) {
+  const int64_t half = d / 2;
+  for (int64_t i = 0; i < half; ++i) {
+    const float c = cos_sin[i], s = cos_sin[half + i];
+    const float x0 = x[2 * i], x1 = x[2 * i + 1];
+    x[2 * i] = x0 * c - x1 * s;
+    x[2 * i + 1] = x0 * s + x1 * c;
+  }
+}
+
+void SiluGlu(float* g, const float* u, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+}
+
+void GeluTanhGlu(float* g, const float* u, int64_t n) {
+  constexpr float kSqrt2OverPi = 0.7978845608028654f;
+  for (int64_t i = 0; i < n; ++i) {
+    const float x = g[i];
+    g[i] = 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * (x + 0.044715f * x * x * x))) * u[i];
+  }
+}
+
 void Softmax(float* x, int64_t n) {
   float mx = -INFINITY;
   for (int64_t i = 0; i < n; ++i) mx = std::max(mx, x[i]);

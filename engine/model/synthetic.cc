@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "engine/gguf/gguf.h"
+#include "engine/model/weights.h"
 #include "engine/runtime/thread_pool.h"
 #include "engine/tokenizer/vocab_writer.h"
 
@@ -55,10 +56,13 @@ std::vector<uint8_t> Pack(QuantType type, const std::vector<float>& v) {
   return out;
 }
 
+bool IsTernaryType(QuantType t) { return GetQuantTraits(t).ternary; }
+
 class Generator {
  public:
   Generator(const SyntheticOptions& o, ThreadPool& pool) : o_(o), pool_(pool) {}
 
+  // The 2B4T-graph projection: ternary values times 1/sqrt(0.69 K).
   void Projection(gguf::Writer& w, const std::string& name, int64_t k, int64_t n) {
     const uint64_t stream = StreamId(o_.seed, name);
     const float scale = static_cast<float>(1.0 / std::sqrt(0.69 * static_cast<double>(k)));
@@ -69,10 +73,48 @@ class Generator {
     w.AddTensor(name, static_cast<uint32_t>(o_.type), {k, n}, Pack(o_.type, v));
   }
 
-  void Norm(gguf::Writer& w, const std::string& name, int64_t n) {
+  // The other architectures: Gaussian latents of std 1/sqrt(K), absmean-ternarized for ternary
+  // types, otherwise quantized by the type's reference packer.
+  void LatentProjection(gguf::Writer& w, const std::string& name, int64_t k, int64_t n) {
+    const uint64_t stream = StreamId(o_.seed, name);
+    const float sd = static_cast<float>(1.0 / std::sqrt(static_cast<double>(k)));
+    const auto count = static_cast<int64_t>(k * n);
+    std::vector<float> v(static_cast<size_t>(count));
+    constexpr int64_t kChunk = 1 << 16;
+    std::vector<double> partial(static_cast<size_t>((count + kChunk - 1) / kChunk), 0.0);
+    pool_.ParallelFor(static_cast<int64_t>(partial.size()), 1, [&](int64_t cb, int64_t ce) {
+      for (int64_t c = cb; c < ce; ++c) {
+        double sum = 0.0;
+        for (int64_t i = c * kChunk; i < std::min(count, (c + 1) * kChunk); ++i) {
+          v[static_cast<size_t>(i)] = sd * NormalAt(stream, static_cast<uint64_t>(i));
+          sum += std::fabs(v[static_cast<size_t>(i)]);
+        }
+        partial[static_cast<size_t>(c)] = sum;
+      }
+    });
+    if (IsTernaryType(o_.type)) {
+      double sum = 0.0;
+      for (double p : partial) sum += p;  // fixed order: independent of the thread count
+      const float scale = static_cast<float>(std::max(sum / static_cast<double>(count), 1e-5));
+      pool_.ParallelFor(count, 4096, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) {
+          float& x = v[static_cast<size_t>(i)];
+          x = std::clamp(std::nearbyint(x / scale), -1.0f, 1.0f) * scale;
+        }
+      });
+    }
+    w.AddTensor(name, static_cast<uint32_t>(o_.type), {k, n}, Pack(o_.type, v));
+  }
+
+  void Norm(gguf::Writer& w, const std::string& name, int64_t n, float mean = 1.0f, float sd = 0.1f) {
     const uint64_t stream = StreamId(o_.seed, name);
     std::vector<float> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = 1.0f + 0.1f * NormalAt(stream, static_cast<uint64_t>(i));
+    for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = mean + sd * NormalAt(stream, static_cast<uint64_t>(i));
+    w.AddTensor(name, static_cast<uint32_t>(QuantType::F32), {n}, Pack(QuantType::F32, v));
+  }
+
+  void Vector(gguf::Writer& w, const std::string& name, std::vector<float> v) {
+    const auto n = static_cast<int64_t>(v.size());
     w.AddTensor(name, static_cast<uint32_t>(QuantType::F32), {n}, Pack(QuantType::F32, v));
   }
 
@@ -84,20 +126,24 @@ class Generator {
     return (id >= 0x20 && id < 0x7f) || id == '\n';
   }
 
-  void Embedding(gguf::Writer& w, int64_t e, int64_t vocab) {
-    const std::string name = "token_embd.weight";
+  // token_embd.weight (or an untied output.weight) of `type`, packed row by row.
+  void Embedding(gguf::Writer& w, const std::string& name, QuantType type, int64_t e, int64_t vocab) {
     const uint64_t stream = StreamId(o_.seed, name);
     const float std_dev = 3.0f / std::sqrt(static_cast<float>(e));
-    std::vector<uint8_t> bytes(static_cast<size_t>(e * vocab) * 2);
-    auto* h = reinterpret_cast<uint16_t*>(bytes.data());
+    const auto row_bytes = RowBytes(type, static_cast<uint64_t>(e));
+    const QuantTraits& tr = GetQuantTraits(type);
+    if (!row_bytes || !tr.from_float_ref || tr.tensor_tail != 0)
+      throw UsageError(fmt::format("cannot write the {}-wide embedding as {}", e, tr.name));
+    std::vector<uint8_t> bytes(static_cast<size_t>(*row_bytes * static_cast<uint64_t>(vocab)));
     pool_.ParallelFor(vocab, 64, [&](int64_t b, int64_t end) {
-      for (int64_t row = b; row < end; ++row) {
-        const float sd = IsTextToken(row, vocab) ? std_dev : std_dev / 20.0f;
-        for (int64_t i = row * e; i < (row + 1) * e; ++i)
-          h[i] = Fp32ToFp16(sd * NormalAt(stream, static_cast<uint64_t>(i)));
+      std::vector<float> row(static_cast<size_t>(e));
+      for (int64_t r = b; r < end; ++r) {
+        const float sd = IsTextToken(r, vocab) ? std_dev : std_dev / 20.0f;
+        for (int64_t i = 0; i < e; ++i) row[static_cast<size_t>(i)] = sd * NormalAt(stream, static_cast<uint64_t>(r * e + i));
+        tr.from_float_ref(row.data(), bytes.data() + static_cast<uint64_t>(r) * *row_bytes, e);
       }
     });
-    w.AddTensor(name, static_cast<uint32_t>(QuantType::F16), {e, vocab}, std::move(bytes));
+    w.AddTensor(name, static_cast<uint32_t>(type), {e, vocab}, std::move(bytes));
   }
 
  private:
@@ -105,40 +151,70 @@ class Generator {
   ThreadPool& pool_;
 };
 
-}  // namespace
-
-std::vector<std::string> ShapeNames() { return {"2b4t", "small", "tiny"}; }
-
-SyntheticShape ShapeByName(const std::string& name) {
-  if (name == "2b4t") return {"2b4t", 128256, 4096, 2560, 30, 6912, 20, 5};
-  if (name == "small") return {"small", 4096, 2048, 512, 4, 1536, 8, 2};
-  if (name == "tiny") return {"tiny", 1024, 1024, 256, 2, 512, 4, 1};
-  throw UsageError(fmt::format("unknown shape '{}' (known: 2b4t, small, tiny)", name));
+// LLaMA 3.x RoPE frequency factors (factor 32, low/high frequency factors 1 and 4, original
+// context 8192), as llama.cpp's converter writes them into rope_freqs.weight.
+std::vector<float> Llama3RopeFactors(int64_t head_dim, float theta) {
+  const double factor = 32.0, low = 1.0, high = 4.0, old_ctx = 8192.0;
+  const double low_wavelen = old_ctx / low, high_wavelen = old_ctx / high;
+  std::vector<float> out;
+  for (int64_t i = 0; i < head_dim / 2; ++i) {
+    const double freq = std::pow(static_cast<double>(theta), -2.0 * static_cast<double>(i) / static_cast<double>(head_dim));
+    const double wavelen = 2.0 * M_PI / freq;
+    double f = 1.0;
+    if (wavelen > low_wavelen) {
+      f = factor;
+    } else if (wavelen >= high_wavelen) {
+      const double smooth = (old_ctx / wavelen - low) / (high - low);
+      f = 1.0 / ((1.0 - smooth) / factor + smooth);
+    }
+    out.push_back(static_cast<float>(f));
+  }
+  return out;
 }
+
+void WriteKeys(gguf::Writer& w, const SyntheticOptions& o) {
+  const SyntheticShape& s = o.shape;
+  const std::string& A = s.arch;
+  auto u32 = [&](const std::string& k, int64_t v) { w.Set(A + k, gguf::Value::U32(static_cast<uint32_t>(v))); };
+  w.Set("general.architecture", gguf::Value::Str(A));
+  w.Set("general.name", gguf::Value::Str(fmt::format("synthetic-{}-{}-seed{}", s.name, GetQuantTraits(o.type).name, o.seed)));
+  w.Set("general.file_type", gguf::Value::U32(static_cast<uint32_t>(o.type)));
+  w.Set("bitnet-eval.synthetic", gguf::Value::Bool(true));
+  w.Set("bitnet-eval.synthetic.seed", gguf::Value::U64(o.seed));
+  u32(".vocab_size", s.n_vocab);
+  u32(".context_length", s.n_ctx);
+  u32(".embedding_length", s.n_embd);
+  u32(".block_count", s.n_layer);
+  u32(".feed_forward_length", s.n_ff);
+  u32(".rope.dimension_count", s.HeadDim());
+  u32(".attention.head_count", s.n_head);
+  u32(".attention.head_count_kv", s.n_head_kv);
+  if (s.head_dim > 0) {
+    u32(".attention.key_length", s.head_dim);
+    u32(".attention.value_length", s.head_dim);
+  }
+  if (s.sliding_window > 0) u32(".attention.sliding_window", s.sliding_window);
+  if (s.embedding_scale > 0) w.Set(A + ".embedding_scale", gguf::Value::F32(s.embedding_scale));
+  if (s.residual_scale > 0) w.Set(A + ".residual_scale", gguf::Value::F32(s.residual_scale));
+  if (s.logit_scale > 0) w.Set(A + ".logit_scale", gguf::Value::F32(s.logit_scale));
+  w.Set(A + ".attention.layer_norm_rms_epsilon", gguf::Value::F32(s.rms_eps));
+  w.Set(A + ".rope.freq_base", gguf::Value::F32(s.rope_theta));
+}
+
+}  // namespace
 
 void WriteSyntheticModel(const SyntheticOptions& o, const std::string& path) {
   const SyntheticShape& s = o.shape;
   const QuantTraits& tr = GetQuantTraits(o.type);
-  const bool ok = o.type == QuantType::I2_S || o.type == QuantType::TQ2_0 || o.type == QuantType::TQ1_0 ||
-                  o.type == QuantType::F16 || o.type == QuantType::F32;
-  if (!ok) throw UsageError(fmt::format("synthetic models are written as i2_s, tq2_0, tq1_0, f16 or f32, not {}", tr.name));
-  const std::string A = "bitnet-b1.58";
+  if (!IsProjectionType(o.type))
+    throw UsageError(fmt::format("synthetic projections cannot be {} (engine projection types only)", tr.name));
+  const bool b158 = s.arch == "bitnet-b1.58";
+  const QuantType embd_type =
+      o.embedding_type ? *o.embedding_type : (o.type == QuantType::BF16 ? QuantType::BF16 : QuantType::F16);
+  if (!IsEmbeddingType(embd_type))
+    throw UsageError(fmt::format("synthetic embeddings cannot be {}", GetQuantTraits(embd_type).name));
   gguf::Writer w;
-  w.Set("general.architecture", gguf::Value::Str(A));
-  w.Set("general.name", gguf::Value::Str(fmt::format("synthetic-{}-{}-seed{}", s.name, tr.name, o.seed)));
-  w.Set("general.file_type", gguf::Value::U32(static_cast<uint32_t>(o.type)));
-  w.Set("bitnet-eval.synthetic", gguf::Value::Bool(true));
-  w.Set("bitnet-eval.synthetic.seed", gguf::Value::U64(o.seed));
-  w.Set(A + ".vocab_size", gguf::Value::U32(static_cast<uint32_t>(s.n_vocab)));
-  w.Set(A + ".context_length", gguf::Value::U32(static_cast<uint32_t>(s.n_ctx)));
-  w.Set(A + ".embedding_length", gguf::Value::U32(static_cast<uint32_t>(s.n_embd)));
-  w.Set(A + ".block_count", gguf::Value::U32(static_cast<uint32_t>(s.n_layer)));
-  w.Set(A + ".feed_forward_length", gguf::Value::U32(static_cast<uint32_t>(s.n_ff)));
-  w.Set(A + ".rope.dimension_count", gguf::Value::U32(static_cast<uint32_t>(s.n_embd / s.n_head)));
-  w.Set(A + ".attention.head_count", gguf::Value::U32(static_cast<uint32_t>(s.n_head)));
-  w.Set(A + ".attention.head_count_kv", gguf::Value::U32(static_cast<uint32_t>(s.n_head_kv)));
-  w.Set(A + ".attention.layer_norm_rms_epsilon", gguf::Value::F32(s.rms_eps));
-  w.Set(A + ".rope.freq_base", gguf::Value::F32(s.rope_theta));
+  WriteKeys(w, o);
   if (o.tokenizer_ranks.empty()) {
     WriteByteLevelVocab(w, static_cast<int32_t>(s.n_vocab));
   } else {
@@ -147,22 +223,50 @@ void WriteSyntheticModel(const SyntheticOptions& o, const std::string& path) {
 
   ThreadPool pool(o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   Generator g(o, pool);
-  const int64_t E = s.n_embd, F = s.n_ff, KV = s.n_head_kv * (s.n_embd / s.n_head);
-  g.Embedding(w, E, s.n_vocab);
+  const int64_t E = s.n_embd, F = s.n_ff, D = s.HeadDim(), QD = s.n_head * D, KV = s.n_head_kv * D;
+  auto proj = [&](const std::string& name, int64_t k, int64_t n) {
+    const auto rows_ok = RowBytes(o.type, static_cast<uint64_t>(k));
+    if (!rows_ok)
+      throw UsageError(fmt::format("{}: rows of {} values are not whole {} blocks of {}", name, k, tr.name,
+                                   tr.block_size));
+    if (b158) {
+      g.Projection(w, name, k, n);
+    } else {
+      g.LatentProjection(w, name, k, n);
+    }
+  };
+  g.Embedding(w, "token_embd.weight", embd_type, E, s.n_vocab);
   g.Norm(w, "output_norm.weight", E);
+  if (!s.tied) g.Embedding(w, "output.weight", embd_type, E, s.n_vocab);
+  if (s.llama3_rope_freqs) g.Vector(w, "rope_freqs.weight", Llama3RopeFactors(D, s.rope_theta));
+  const bool sub_norms = b158 || s.arch == "bitnet";
+  const bool qk_norm = s.arch == "qwen3" || s.arch == "gemma3";
   for (int64_t i = 0; i < s.n_layer; ++i) {
     const std::string p = fmt::format("blk.{}.", i);
     g.Norm(w, p + "attn_norm.weight", E);
-    g.Projection(w, p + "attn_q.weight", E, E);
-    g.Projection(w, p + "attn_k.weight", E, KV);
-    g.Projection(w, p + "attn_v.weight", E, KV);
-    g.Projection(w, p + "attn_output.weight", E, E);
-    g.Norm(w, p + "attn_sub_norm.weight", E);
+    proj(p + "attn_q.weight", E, QD);
+    proj(p + "attn_k.weight", E, KV);
+    proj(p + "attn_v.weight", E, KV);
+    if (s.arch == "qwen2") {
+      g.Norm(w, p + "attn_q.bias", QD, 0.0f, 0.2f);
+      g.Norm(w, p + "attn_k.bias", KV, 0.0f, 0.2f);
+      g.Norm(w, p + "attn_v.bias", KV, 0.0f, 0.2f);
+    }
+    if (qk_norm) {
+      g.Norm(w, p + "attn_q_norm.weight", D);
+      g.Norm(w, p + "attn_k_norm.weight", D);
+    }
+    proj(p + "attn_output.weight", QD, E);
+    if (sub_norms) g.Norm(w, p + "attn_sub_norm.weight", QD);
+    if (s.arch == "gemma3") {
+      g.Norm(w, p + "post_attention_norm.weight", E);
+      g.Norm(w, p + "post_ffw_norm.weight", E);
+    }
     g.Norm(w, p + "ffn_norm.weight", E);
-    g.Projection(w, p + "ffn_gate.weight", E, F);
-    g.Projection(w, p + "ffn_up.weight", E, F);
-    g.Projection(w, p + "ffn_down.weight", F, E);
-    g.Norm(w, p + "ffn_sub_norm.weight", F);
+    proj(p + "ffn_gate.weight", E, F);
+    proj(p + "ffn_up.weight", E, F);
+    proj(p + "ffn_down.weight", F, E);
+    if (sub_norms) g.Norm(w, p + "ffn_sub_norm.weight", F);
   }
   w.Write(path);
 }

@@ -11,20 +11,42 @@
 
 namespace bitnet {
 
-bool IsProjectionType(QuantType t) {
-  switch (t) {
-    case QuantType::I2_S:
-    case QuantType::TQ1_0:
-    case QuantType::TQ2_0:
-    case QuantType::F16:
-    case QuantType::F32:
-      return true;
-    default:
-      return false;
-  }
+namespace {
+
+constexpr QuantType kBlockTypes[] = {QuantType::Q8_0, QuantType::Q4_0, QuantType::Q4_K, QuantType::Q6_K,
+                                     QuantType::Q1_0_g128};
+constexpr QuantType kFloatTypes[] = {QuantType::F16, QuantType::BF16, QuantType::F32};
+constexpr QuantType kTernaryTypes[] = {QuantType::I2_S, QuantType::TQ1_0, QuantType::TQ2_0};
+
+template <size_t N>
+bool In(QuantType t, const QuantType (&set)[N]) {
+  for (QuantType x : set)
+    if (x == t) return true;
+  return false;
 }
 
-bool IsEmbeddingType(QuantType t) { return t == QuantType::F16 || t == QuantType::F32; }
+std::string AllowedTypes(bool embedding) {
+  std::string out;
+  auto add = [&](QuantType t) { out += (out.empty() ? "" : ", ") + std::string(GetQuantTraits(t).name); };
+  if (!embedding)
+    for (QuantType t : kTernaryTypes) add(t);
+  for (QuantType t : kFloatTypes) add(t);
+  for (QuantType t : kBlockTypes) add(t);
+  return out;
+}
+
+}  // namespace
+
+bool IsBlockQuantType(QuantType t) { return In(t, kBlockTypes); }
+
+bool IsProjectionType(QuantType t) { return In(t, kTernaryTypes) || In(t, kFloatTypes) || In(t, kBlockTypes); }
+
+bool IsEmbeddingType(QuantType t) { return In(t, kFloatTypes) || In(t, kBlockTypes); }
+
+void EmbeddingRow(const Linear& embd, int64_t row, float* dst) {
+  const uint64_t row_bytes = *RowBytes(embd.type, static_cast<uint64_t>(embd.n_in));
+  GetQuantTraits(embd.type).to_float(embd.data + static_cast<uint64_t>(row) * row_bytes, dst, embd.n_in);
+}
 
 namespace {
 
@@ -47,7 +69,7 @@ class TensorBinder {
     const gguf::TensorInfo& t = Get(name, {n});
     if (t.type_id != static_cast<uint32_t>(QuantType::F32))
       throw FormatError(f_.path(), fmt::format("tensor '{}' (offset {})", name, t.file_offset),
-                        fmt::format("norm weights must be F32, found type {}", TypeName(t.type_id)));
+                        fmt::format("norm weights and biases must be F32, found type {}", TypeName(t.type_id)));
     if (reinterpret_cast<uintptr_t>(t.data) % alignof(float) != 0)
       throw FormatError(f_.path(), fmt::format("tensor '{}' (offset {})", name, t.file_offset),
                         "data is not 4-byte aligned");
@@ -62,7 +84,7 @@ class TensorBinder {
       throw FormatError(f_.path(), fmt::format("tensor '{}' (offset {})", name, t.file_offset),
                         fmt::format("type {} is not supported for this tensor (allowed: {})",
                                     TypeName(t.type_id),
-                                    embedding ? "F16, F32" : "I2_S, TQ1_0, TQ2_0, F16, F32"));
+                                    AllowedTypes(embedding)));
     Linear l;
     l.name = name;
     l.type = type;
@@ -124,21 +146,36 @@ ModelWeights ModelWeights::FromGguf(const gguf::File& f, const ModelConfig& c) {
   } else {
     w.output = w.token_embd;
   }
+  if (c.rope_freqs && f.FindTensor("rope_freqs.weight")) w.rope_freqs = b.GetNorm("rope_freqs.weight", c.head_dim / 2);
+  const int64_t E = c.n_embd, QD = c.q_dim(), KV = c.kv_dim();
   w.layers.resize(static_cast<size_t>(c.n_layer));
   for (int64_t i = 0; i < c.n_layer; ++i) {
     const std::string p = fmt::format("blk.{}.", i);
     LayerWeights& l = w.layers[static_cast<size_t>(i)];
-    l.attn_norm = b.GetNorm(p + "attn_norm.weight", c.n_embd);
-    l.wq = b.GetLinear(p + "attn_q.weight", c.n_embd, c.n_embd, false);
-    l.wk = b.GetLinear(p + "attn_k.weight", c.n_embd, c.kv_dim(), false);
-    l.wv = b.GetLinear(p + "attn_v.weight", c.n_embd, c.kv_dim(), false);
-    l.attn_sub_norm = b.GetNorm(p + "attn_sub_norm.weight", c.n_embd);
-    l.wo = b.GetLinear(p + "attn_output.weight", c.n_embd, c.n_embd, false);
-    l.ffn_norm = b.GetNorm(p + "ffn_norm.weight", c.n_embd);
-    l.gate = b.GetLinear(p + "ffn_gate.weight", c.n_embd, c.n_ff, false);
-    l.up = b.GetLinear(p + "ffn_up.weight", c.n_embd, c.n_ff, false);
-    l.ffn_sub_norm = b.GetNorm(p + "ffn_sub_norm.weight", c.n_ff);
-    l.down = b.GetLinear(p + "ffn_down.weight", c.n_ff, c.n_embd, false);
+    l.attn_norm = b.GetNorm(p + "attn_norm.weight", E);
+    l.wq = b.GetLinear(p + "attn_q.weight", E, QD, false);
+    l.wk = b.GetLinear(p + "attn_k.weight", E, KV, false);
+    l.wv = b.GetLinear(p + "attn_v.weight", E, KV, false);
+    if (c.sub_norms) l.attn_sub_norm = b.GetNorm(p + "attn_sub_norm.weight", QD);
+    l.wo = b.GetLinear(p + "attn_output.weight", QD, E, false);
+    l.ffn_norm = b.GetNorm(p + "ffn_norm.weight", E);
+    l.gate = b.GetLinear(p + "ffn_gate.weight", E, c.n_ff, false);
+    l.up = b.GetLinear(p + "ffn_up.weight", E, c.n_ff, false);
+    if (c.sub_norms) l.ffn_sub_norm = b.GetNorm(p + "ffn_sub_norm.weight", c.n_ff);
+    l.down = b.GetLinear(p + "ffn_down.weight", c.n_ff, E, false);
+    if (c.qkv_bias) {
+      l.bq = b.GetNorm(p + "attn_q.bias", QD);
+      l.bk = b.GetNorm(p + "attn_k.bias", KV);
+      l.bv = b.GetNorm(p + "attn_v.bias", KV);
+    }
+    if (c.qk_norm) {
+      l.q_norm = b.GetNorm(p + "attn_q_norm.weight", c.head_dim);
+      l.k_norm = b.GetNorm(p + "attn_k_norm.weight", c.head_dim);
+    }
+    if (c.post_norms) {
+      l.post_attn_norm = b.GetNorm(p + "post_attention_norm.weight", E);
+      l.post_ffn_norm = b.GetNorm(p + "post_ffw_norm.weight", E);
+    }
   }
   b.CheckNothingElse();
   return w;

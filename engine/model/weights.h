@@ -30,16 +30,21 @@ struct Norm {
 
 struct LayerWeights {
   Norm attn_norm;      // (n_embd)
-  Linear wq;           // (n_embd -> n_embd)
+  Linear wq;           // (n_embd -> q_dim)     q_dim = n_head * head_dim (= n_embd for 2B4T)
   Linear wk;           // (n_embd -> kv_dim)
   Linear wv;           // (n_embd -> kv_dim)
-  Norm attn_sub_norm;  // (n_embd)
-  Linear wo;           // (n_embd -> n_embd)
+  Norm attn_sub_norm;  // (q_dim)   when config.sub_norms
+  Linear wo;           // (q_dim -> n_embd)
   Norm ffn_norm;       // (n_embd)
   Linear gate;         // (n_embd -> n_ff)
   Linear up;           // (n_embd -> n_ff)
-  Norm ffn_sub_norm;   // (n_ff)
+  Norm ffn_sub_norm;   // (n_ff)    when config.sub_norms
   Linear down;         // (n_ff -> n_embd)
+  // Optional parts of the other architectures (data == nullptr when absent):
+  Norm bq, bk, bv;          // (q_dim), (kv_dim), (kv_dim) biases   when config.qkv_bias
+  Norm q_norm, k_norm;      // (head_dim) per-head RMSNorm weights   when config.qk_norm
+  Norm post_attn_norm;      // (n_embd) post_attention_norm          when config.post_norms
+  Norm post_ffn_norm;       // (n_embd) post_ffw_norm                when config.post_norms
 };
 
 struct ModelWeights {
@@ -47,6 +52,7 @@ struct ModelWeights {
   Linear output;       // the head: a copy of token_embd's view when tied
   bool tied_head = true;
   Norm output_norm;    // (n_embd)
+  Norm rope_freqs;     // (head_dim/2) LLaMA 3 RoPE frequency factors; data == nullptr when absent
   std::vector<LayerWeights> layers;
 
   // Non-embedding linear weights (the paper's parameter count) and all parameters.
@@ -59,5 +65,9 @@ struct ModelWeights {
 // Types a projection may have, and a head/embedding may have.
 bool IsProjectionType(QuantType t);
 bool IsEmbeddingType(QuantType t);
+// The block formats whose matmuls read q8_32 activations (KernelTable::quantize_rows_q8_32).
+bool IsBlockQuantType(QuantType t);
+// One embedding row (n_in values) dequantized to float.
+void EmbeddingRow(const Linear& embd, int64_t row, float* dst);
 
 }  // namespace bitnet

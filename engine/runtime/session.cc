@@ -96,7 +96,7 @@ std::vector<float> Session::Eval(std::span<const int32_t> tokens, int64_t first_
     for (int64_t i = start; i < start + len; ++i)
       if (i >= first_logit) rows.push_back(i - start);
     auto chunk = tokens.subspan(static_cast<size_t>(start), static_cast<size_t>(len));
-    ForwardBitnetB158(*model_, kernels_, pool_, kv_, buf_, chunk, rows,
+    Forward(*model_, kernels_, pool_, kv_, buf_, chunk, rows,
                       logits.data() + out_row * V);
     cached_.insert(cached_.end(), chunk.begin(), chunk.end());
     out_row += static_cast<int64_t>(rows.size());

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model/bitnet_b158.h"
+#include "engine/model/forward.h"
 #include "engine/model/model.h"
 #include "engine/runtime/kv_cache.h"
 #include "engine/runtime/sampler.h"

@@ -28,6 +28,7 @@
 #include "engine/tokenizer/lookup.h"
 #include "engine/tokenizer/byte_unicode.h"
 #include "engine/tokenizer/pretokenizer.h"
+#include "engine/tokenizer/spm.h"
 #include "engine/tokenizer/vocab.h"
 
 namespace bitnet {
@@ -93,6 +94,11 @@ struct Tokenizer::Impl {
   SpecialMatcher parse_special_matcher;  // control + unknown + user-defined
   SpecialMatcher always_matcher;         // user-defined only
 
+  // SentencePiece-style vocabularies (tokenizer.ggml.model "llama"): every raw fragment is
+  // prefixed with a space (when add_space_prefix), escaped and merged by score (spm.h).
+  std::unique_ptr<tokenizer::SpmEncoder> spm;
+  bool add_space_prefix = true;
+
   const uint64_t cache_owner = tokenizer::PieceCache::NewOwner();
 
   int32_t n_vocab() const { return static_cast<int32_t>(texts.size()); }
@@ -154,6 +160,13 @@ struct Tokenizer::Impl {
 
   // Text without special tokens: valid UTF-8 runs are pre-tokenized, invalid bytes stand alone.
   void EncodeRaw(std::string_view text, std::vector<int32_t>* out) const {
+    if (spm) {
+      // llama.cpp: each raw fragment is either the first or follows a special token, and both
+      // get the space prefix; an empty fragment gives nothing.
+      if (text.empty()) return;
+      spm->Encode(tokenizer::EscapeSpmWhitespace(add_space_prefix ? " " + std::string(text) : std::string(text)), out);
+      return;
+    }
     std::vector<std::string_view> pieces;
     size_t i = 0;
     while (i < text.size()) {
@@ -207,12 +220,15 @@ const gguf::Value* FindArray(const gguf::File& f, std::string_view key, gguf::Va
   if (!v) return nullptr;
   gguf::Value probe;  // is_integer() looks at `type`: ask it about the element type
   probe.type = v->elem_type;
+  const bool want_float = elem == gguf::ValueType::FLOAT32 || elem == gguf::ValueType::FLOAT64;
   const bool ok = v->type == gguf::ValueType::ARRAY &&
                   (elem == gguf::ValueType::STRING ? v->elem_type == gguf::ValueType::STRING
+                   : want_float                    ? probe.is_float()
                                                    : probe.is_integer());
   if (!ok) {
     throw FormatError(f.path(), "key " + std::string(key),
                       elem == gguf::ValueType::STRING ? "expected an array of strings"
+                      : want_float                    ? "expected an array of floats"
                                                       : "expected an array of integers");
   }
   return v;
@@ -257,10 +273,11 @@ PreTokenizer PreFromFile(const gguf::File& f) {
 Tokenizer Tokenizer::FromGguf(const gguf::File& f, const PreTokenizer* pre) {
   auto impl = std::make_unique<Impl>();
   const std::string model = f.GetString("tokenizer.ggml.model");
-  if (model != "gpt2") {
+  if (model != "gpt2" && model != "llama") {
     throw FormatError(f.path(), "key tokenizer.ggml.model",
-                      "unsupported tokenizer model '" + model + "' (only gpt2 byte-level BPE)");
+                      "unsupported tokenizer model '" + model + "' (gpt2 byte-level BPE, llama SentencePiece)");
   }
+  const bool is_spm = model == "llama";
   const gguf::Value* tokens = FindArray(f, "tokenizer.ggml.tokens", gguf::ValueType::STRING, true);
   const size_t n = tokens->strs.size();
   if (n == 0 || n > (1u << 30)) {
@@ -284,10 +301,27 @@ Tokenizer Tokenizer::FromGguf(const gguf::File& f, const PreTokenizer* pre) {
     const std::string& s = tokens->strs[i];
     impl->types[i] = static_cast<int32_t>(t);
     impl->texts[i] = t == tokenizer::kTypeByte ? ByteTokenBytes(s)
-                     : DecodesAsBytes(static_cast<int32_t>(t)) ? tokenizer::Gpt2ToBytes(s)
-                                                               : s;
+                     : !DecodesAsBytes(static_cast<int32_t>(t)) ? s
+                     : is_spm ? tokenizer::UnescapeSpmWhitespace(s)
+                              : tokenizer::Gpt2ToBytes(s);
   }
   impl->BuildMaps();
+  if (is_spm) {
+    const gguf::Value* scores = FindArray(f, "tokenizer.ggml.scores", gguf::ValueType::FLOAT32, false);
+    if (scores && scores->floats.size() != n)
+      throw FormatError(f.path(), "key tokenizer.ggml.scores",
+                        std::to_string(scores->floats.size()) + " scores for " + std::to_string(n) + " tokens");
+    impl->spm = std::make_unique<tokenizer::SpmEncoder>();
+    for (size_t i = 0; i < n; ++i) {
+      const auto id = static_cast<int32_t>(i);
+      if (impl->types[i] == tokenizer::kTypeByte && impl->texts[i].size() == 1) {
+        impl->spm->SetByteToken(static_cast<uint8_t>(impl->texts[i][0]), id);
+      } else {
+        impl->spm->AddToken(tokens->strs[i], id, scores ? static_cast<float>(scores->floats[i]) : 0.0f);
+      }
+    }
+    impl->add_space_prefix = f.GetBool("tokenizer.ggml.add_space_prefix", true);
+  }
 
   if (const gguf::Value* merges =
           FindArray(f, "tokenizer.ggml.merges", gguf::ValueType::STRING, false)) {

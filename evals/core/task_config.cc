@@ -286,12 +286,12 @@ std::optional<std::string> TaskConfig::fewshot_pool_split() const {
   return test_split;
 }
 
-TaskConfig LoadTaskConfig(const fs::path& file) {
-  std::vector<fs::path> stack;
-  std::map<std::string, std::string> origin;
+namespace {
+
+TaskConfig ParseResolved(json resolved, const std::string& label, const std::map<std::string, std::string>& origin) {
   TaskConfig c;
-  c.file = file.string();
-  c.resolved = LoadMerged(file, stack, origin);
+  c.file = label;
+  c.resolved = std::move(resolved);
   Reader r(c.resolved, c.file, "", &origin);
 
   c.task = r.String("task", "", true);
@@ -354,6 +354,21 @@ TaskConfig LoadTaskConfig(const fs::path& file) {
   CheckSplits(r, c);
   r.CheckNoUnknown();
   return c;
+}
+
+}  // namespace
+
+TaskConfig LoadTaskConfig(const fs::path& file) {
+  std::vector<fs::path> stack;
+  std::map<std::string, std::string> origin;
+  json merged = LoadMerged(file, stack, origin);
+  return ParseResolved(std::move(merged), file.string(), origin);
+}
+
+TaskConfig TaskConfigFromResolved(const json& resolved, const std::string& label) {
+  if (!resolved.is_object()) throw InputError(label, "", "a task configuration must be a JSON object");
+  if (resolved.contains("include")) throw InputError(label, "/include", "a resolved configuration has no include");
+  return ParseResolved(resolved, label, {});
 }
 
 std::vector<fs::path> ListTaskFiles(const fs::path& dir) {

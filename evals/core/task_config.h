@@ -95,6 +95,9 @@ struct TaskConfig {
 };
 
 TaskConfig LoadTaskConfig(const std::filesystem::path& file);
+// The same checks on an already resolved configuration (TaskConfig::resolved, as written into
+// results.json "configs"); `label` names it in errors (e.g. "shard-0/results.json configs.arc_easy").
+TaskConfig TaskConfigFromResolved(const nlohmann::json& resolved, const std::string& label);
 
 // Every task file under `dir` (recursively; files whose name starts with '_' are include-only),
 // sorted by path.

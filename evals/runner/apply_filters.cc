@@ -27,4 +27,10 @@ std::vector<std::pair<std::string, std::string>> ApplyFilterList(const nlohmann:
   return out;
 }
 
+std::vector<std::string> FilterListNames(const nlohmann::json& filter_list) {
+  std::vector<std::string> out;
+  for (const auto& [name, resp] : ApplyFilterList(filter_list, "")) out.push_back(name);
+  return out;
+}
+
 }  // namespace bitnet::evals

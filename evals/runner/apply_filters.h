@@ -16,4 +16,7 @@ namespace bitnet::evals {
 std::vector<std::pair<std::string, std::string>> ApplyFilterList(const nlohmann::json& filter_list,
                                                                   const std::string& response);
 
+// The pipeline names of `filter_list`, in order ({"none"} when null or empty).
+std::vector<std::string> FilterListNames(const nlohmann::json& filter_list);
+
 }  // namespace bitnet::evals

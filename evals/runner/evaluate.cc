@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <span>
 #include <memory>
 
 #include "common/error.h"
@@ -14,8 +16,11 @@
 #include "evals/metrics/ifeval/ifeval.h"
 #include "evals/metrics/math_answer.h"
 #include "evals/metrics/multiple_choice.h"
+#include "evals/runner/aggregate.h"
 #include "evals/runner/apply_filters.h"
 #include "evals/runner/humaneval.h"
+#include "evals/runner/mt_bench.h"
+#include "evals/runner/request_cache.h"
 
 namespace bitnet::evals {
 
@@ -74,57 +79,109 @@ double PyWordCount(const std::string& s) {
   return n;
 }
 
-// Per-sample items per (metric, filter), in first-seen order.
-class Columns {
- public:
-  void Add(const std::string& metric, const std::string& filter, Item item) {
-    for (auto& c : cols_)
-      if (c.metric == metric && c.filter == filter) {
-        c.items.push_back(item);
-        return;
-      }
-    cols_.push_back({metric, filter, {item}});
-  }
-  struct Column {
-    std::string metric, filter;
-    std::vector<Item> items;
-  };
-  const std::vector<Column>& cols() const { return cols_; }
-
- private:
-  std::vector<Column> cols_;
-};
-
-const MetricSpec* SpecFor(const TaskConfig& task, const std::string& metric) {
-  for (const auto& m : task.metrics)
-    if (m.metric == metric) return &m;
-  return nullptr;
-}
-
 std::vector<int> ToIntLabels(const json& labels) {
   std::vector<int> out;
   for (const auto& v : labels) out.push_back(v.get<int>());
   return out;
 }
 
+// Lossless JSON for cached values: non-finite doubles as strings, invalid UTF-8 as hex.
+json PutDouble(double v) {
+  if (std::isfinite(v)) return v;
+  return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+}
+double GetDouble(const json& j) {
+  if (j.is_number()) return j.get<double>();
+  const std::string s = j.get<std::string>();
+  if (s == "nan") return std::nan("");
+  return s == "inf" ? HUGE_VAL : -HUGE_VAL;
+}
+void PutText(json& j, const std::string& key, const std::string& text) {
+  try {
+    (void)json(text).dump();
+    j[key] = text;
+  } catch (const json::exception&) {
+    std::string hex;
+    for (unsigned char c : text) hex += fmt::format("{:02x}", c);
+    j[key + "_hex"] = hex;
+  }
+}
+std::string GetText(const json& j, const std::string& key) {
+  if (j.contains(key)) return j[key].get<std::string>();
+  const std::string hex = j.at(key + "_hex").get<std::string>();
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+json SetJson(const HumanEvalSetResult& r) { return {{"passed", r.passed}, {"status", r.status}, {"detail", r.detail}}; }
+HumanEvalSetResult SetFrom(const json& j) {
+  return {j.at("passed").get<bool>(), j.at("status").get<std::string>(), j.at("detail").get<std::string>()};
+}
+
 struct Scorer {
   Session& session;
   const TaskConfig& task;
   const TaskDocs& docs;
+  const RunOptions& opts;
   bool chat, add_bos;
   TaskRun& run;
-  Columns cols;
-  std::vector<ifeval::Result> ifeval_results;
   std::unique_ptr<HumanEvalChecker> humaneval;
+  // The previous request of the whole stream, and whether the session holds what computing it
+  // left (false after a cached or skipped request: then it is replayed before the next score).
+  const Request* last = nullptr;
+  bool in_sync = true;
 
-  ScoreResult ScoreOne(const Request& r) {
-    ScoreResult s;
+  // The result of `r`: from the cache, or computed (and recorded).
+  json Cached(const Request& r, const std::function<json()>& compute) {
+    std::string key;
+    if (opts.cache) {
+      key = RequestCache::Key(task.task, r);
+      if (const json* c = opts.cache->Find(key)) {
+        ++run.requests_from_cache;
+        Finished(r, true);
+        return *c;
+      }
+    }
+    json res = compute();
+    if (opts.cache) opts.cache->Put(key, task.task, r.doc_index, r.index, res);
+    Finished(r, false);
+    return res;
+  }
+  void Finished(const Request& r, bool from_cache) {
+    ++run.n_requests;
+    last = &r;
+    in_sync = !from_cache;
+    if (opts.on_request) opts.on_request(from_cache);
+  }
+  void Skipped(const DocRequests& d) {
+    if (d.requests.empty()) return;
+    last = &d.requests.back();
+    in_sync = false;
+  }
+
+  ScoreResult RawScore(const Request& r) {
     if (chat) {
       auto [ctx, cont] = EncodeChatPair(session.model().RequireTokenizer(), ChatPrompt(task, r.context), r.continuation);
-      s = session.ScoreTokens(ctx, cont);
-    } else {
-      s = session.Score(r.context, r.continuation, add_bos);
+      return session.ScoreTokens(ctx, cont);
     }
+    return session.Score(r.context, r.continuation, add_bos);
+  }
+
+  ScoreResult ScoreOne(const Request& r) {
+    const json j = Cached(r, [&] {
+      if (!in_sync && last && last->type == RequestType::kLoglikelihood) (void)RawScore(*last);  // restore the prefix
+      const ScoreResult s = RawScore(r);
+      return json{{"logprob", PutDouble(s.logprob)},   {"greedy", s.greedy},
+                  {"n_context", s.n_context_tokens},   {"n_continuation", s.n_continuation_tokens},
+                  {"n_evaluated", s.n_evaluated}};
+    });
+    ScoreResult s;
+    s.logprob = GetDouble(j.at("logprob"));
+    s.greedy = j.at("greedy").get<bool>();
+    s.n_context_tokens = j.at("n_context").get<int64_t>();
+    s.n_continuation_tokens = j.at("n_continuation").get<int64_t>();
+    s.n_evaluated = j.at("n_evaluated").get<int64_t>();
     run.tokens_evaluated += s.n_evaluated;
     run.tokens_naive += s.n_context_tokens + s.n_continuation_tokens;
     return s;
@@ -151,9 +208,7 @@ struct Scorer {
       const std::vector<int> labels = ToIntLabels(doc.at("mc2_targets").at("labels"));
       std::vector<double> v;
       for (const auto& r : results) v.push_back(r.ll);
-      const double mc2 = TruthfulQaMc2(v, labels);
-      cols.Add("acc", "none", {mc2, 1});
-      metrics["acc,none"] = mc2;
+      metrics["acc,none"] = TruthfulQaMc2(v, labels);
     } else {
       if (d.gold < 0 || static_cast<size_t>(d.gold) >= d.choices.size())
         throw InputError(task.file, fmt::format("document {}", d.doc_index),
@@ -167,7 +222,6 @@ struct Scorer {
         else if (m.metric == "acc_norm") v = sc.acc_norm;
         else if (m.metric == "acc_bytes") v = sc.acc_bytes;
         else if (m.metric == "exact_match") v = sc.exact_match;
-        cols.Add(m.metric, "none", {v, 1});
         metrics[m.metric + ",none"] = v;
       }
     }
@@ -182,48 +236,46 @@ struct Scorer {
     rec["loglikelihood"] = s.logprob;
     rec["is_greedy"] = s.greedy;
     json metrics = json::object();
-    for (const auto& m : task.metrics) {
-      const double v = m.metric == "perplexity" ? s.logprob : (s.greedy ? 1.0 : 0.0);
-      cols.Add(m.metric, "none", {v, 1});
-      metrics[m.metric + ",none"] = v;
-    }
+    for (const auto& m : task.metrics) metrics[m.metric + ",none"] = m.metric == "perplexity" ? s.logprob : (s.greedy ? 1.0 : 0.0);
     rec["metrics"] = metrics;
   }
 
   void Rolling(const DocRequests& d, json& rec) {
     const Request& r = d.requests.at(0);
-    const Tokenizer& tok = session.model().RequireTokenizer();
-    std::vector<int32_t> full = tok.Encode(r.continuation, false, chat);
-    full.insert(full.begin(), add_bos ? tok.bos() : tok.eos());
-    const size_t max_len = static_cast<size_t>(session.n_ctx());
-    double ll = 0;
-    for (size_t s = 1; s < full.size();) {
-      const size_t e = std::min(s + max_len, full.size());
-      const size_t ctx_start = e - 1 > max_len ? e - 1 - max_len : 0;
-      std::span<const int32_t> all(full);
-      const ScoreResult sr = session.ScoreTokens(all.subspan(ctx_start, s - ctx_start), all.subspan(s, e - s));
-      run.tokens_evaluated += sr.n_evaluated;
-      run.tokens_naive += sr.n_context_tokens + sr.n_continuation_tokens;
-      ll += sr.logprob;
-      s = e;
-    }
+    const json j = Cached(r, [&] {
+      const Tokenizer& tok = session.model().RequireTokenizer();
+      std::vector<int32_t> full = tok.Encode(r.continuation, false, chat);
+      full.insert(full.begin(), add_bos ? tok.bos() : tok.eos());
+      const size_t max_len = static_cast<size_t>(session.n_ctx());
+      double ll = 0;
+      int64_t evaluated = 0, naive = 0;
+      for (size_t s = 1; s < full.size();) {
+        const size_t e = std::min(s + max_len, full.size());
+        const size_t ctx_start = e - 1 > max_len ? e - 1 - max_len : 0;
+        std::span<const int32_t> all(full);
+        const ScoreResult sr = session.ScoreTokens(all.subspan(ctx_start, s - ctx_start), all.subspan(s, e - s));
+        evaluated += sr.n_evaluated;
+        naive += sr.n_context_tokens + sr.n_continuation_tokens;
+        ll += sr.logprob;
+        s = e;
+      }
+      return json{{"logprob", PutDouble(ll)}, {"n_evaluated", evaluated}, {"n_naive", naive}};
+    });
+    const double ll = GetDouble(j.at("logprob"));
+    run.tokens_evaluated += j.at("n_evaluated").get<int64_t>();
+    run.tokens_naive += j.at("n_naive").get<int64_t>();
     rec["arguments"] = json::array({json::array({r.continuation})});
     rec["loglikelihood"] = ll;
     json metrics = json::object();
     const double words = PyWordCount(r.continuation), bytes = static_cast<double>(r.continuation.size());
-    for (const auto& m : task.metrics) {
-      const Item it{ll, m.metric == "word_perplexity" ? words : bytes};
-      cols.Add(m.metric, "none", it);
-      metrics[m.metric + ",none"] = json::array({ll, it.weight});
-    }
+    for (const auto& m : task.metrics) metrics[m.metric + ",none"] = json::array({ll, m.metric == "word_perplexity" ? words : bytes});
     rec["metrics"] = metrics;
   }
 
-  void Generate(const DocRequests& d, json& rec) {
-    const Request& r = d.requests.at(0);
+  // Greedy generation from `prompt` (already formatted), left-truncated to the budget.
+  json RawGenerate(const std::string& prompt, bool parse_special, const Request& r) {
     const Tokenizer& tok = session.model().RequireTokenizer();
-    const std::string prompt = chat ? ChatPrompt(task, r.context) : r.context;
-    std::vector<int32_t> ids = chat ? tok.Encode(prompt, false, true) : tok.Encode(prompt, add_bos, false);
+    std::vector<int32_t> ids = parse_special ? tok.Encode(prompt, false, true) : tok.Encode(prompt, add_bos, false);
     // lm-eval's max_length - max_gen_toks; on a context too small for max_gen_toks (tiny test
     // models) at least a quarter of the context is kept, and the generation stops at "context".
     const int64_t budget = std::max<int64_t>({1, session.n_ctx() - r.max_gen_toks, session.n_ctx() / 4});
@@ -231,41 +283,77 @@ struct Scorer {
     if (static_cast<int64_t>(ids.size()) > budget) {
       ids.erase(ids.begin(), ids.end() - budget);
       truncated = true;
-      ++run.truncated_prompts;
     }
     GenerateOptions go;
     go.max_tokens = r.max_gen_toks;
     go.stop = r.until;
     const GenerateResult g = session.GenerateTokens(ids, go);
-    run.prompt_tokens += static_cast<int64_t>(ids.size());
-    run.generated_tokens += static_cast<int64_t>(g.tokens.size());
+    json j = {{"stop_reason", g.stop_reason},
+              {"prompt_tokens", ids.size()},
+              {"generated_tokens", g.tokens.size()},
+              {"truncated", truncated}};
+    PutText(j, "text", g.text);
+    return j;
+  }
+
+  std::string GenResult(const json& j) {
+    run.prompt_tokens += j.at("prompt_tokens").get<int64_t>();
+    run.generated_tokens += j.at("generated_tokens").get<int64_t>();
+    if (j.at("truncated").get<bool>()) ++run.truncated_prompts;
+    return GetText(j, "text");
+  }
+
+  void Generate(const DocRequests& d, json& rec) {
+    const Request& r = d.requests.at(0);
+    const std::string prompt = chat ? ChatPrompt(task, r.context) : r.context;
+    const bool evalplus = task.process_results == "evalplus";
+    const json& doc = docs.eval_docs.at(d.doc_index);
+    const json j = Cached(r, [&] {
+      json g = RawGenerate(prompt, chat, r);
+      if (evalplus) {
+        const HumanEvalResult he = humaneval->Check(doc, GetText(g, "text"));
+        g["evalplus"] = {{"solution", he.solution}, {"base", SetJson(he.base)}, {"plus", SetJson(he.plus)}};
+        if (!he.canonical_error.empty()) g["evalplus"]["canonical_error"] = he.canonical_error;
+      }
+      return g;
+    });
+    const std::string text = GenResult(j);
     rec["arguments"] = json::array({json::array({r.context, {{"until", r.until}, {"max_gen_toks", r.max_gen_toks}}})});
     if (chat) rec["prompt"] = prompt;
-    rec["prompt_tokens"] = ids.size();
-    if (truncated) rec["prompt_truncated"] = true;
-    rec["resps"] = json::array({g.text});
-    rec["stop_reason"] = g.stop_reason;
+    rec["prompt_tokens"] = j.at("prompt_tokens");
+    if (j.at("truncated").get<bool>()) rec["prompt_truncated"] = true;
+    rec["resps"] = json::array({text});
+    rec["stop_reason"] = j.at("stop_reason");
     rec["target"] = d.targets;
     json metrics = json::object(), filtered = json::object();
     if (task.process_results == "ifeval") {
-      const ifeval::Result res = ifeval::Evaluate(ifeval::Prompt::FromJson(docs.eval_docs.at(d.doc_index)), g.text);
-      ifeval_results.push_back(res);
-      for (const auto& [name, items] : ifeval::MetricItems({res})) {
-        metrics[name + ",none"] = items.empty() ? 0.0 : items[0].value;
+      const ifeval::Result res = ifeval::Evaluate(ifeval::Prompt::FromJson(doc), text);
+      // lm-eval's per-sample form: prompt level a bool, instruction level one bool per instruction.
+      const json per = {{"prompt_level_strict_acc", res.prompt_strict},
+                        {"inst_level_strict_acc", res.strict},
+                        {"prompt_level_loose_acc", res.prompt_loose},
+                        {"inst_level_loose_acc", res.loose}};
+      for (const auto& m : task.metrics)
+        if (per.contains(m.metric)) metrics[m.metric + ",none"] = per[m.metric];
+      if (!res.errors.empty()) rec["ifeval_errors"] = res.errors;
+      filtered["none"] = text;
+    } else if (evalplus) {
+      const json& ep = j.at("evalplus");
+      filtered["none"] = ep.at("solution");
+      for (const std::string name : {"base", "plus"}) {
+        const HumanEvalSetResult set = SetFrom(ep.at(name));
+        metrics["pass@1," + name] = set.passed ? 1.0 : 0.0;
+        rec["evalplus"][name] = {{"status", set.status}, {"detail", set.detail}};
       }
-      filtered["none"] = g.text;
-    } else if (task.process_results == "evalplus") {
-      const HumanEvalResult he = humaneval->Check(docs.eval_docs.at(d.doc_index), g.text);
-      filtered["none"] = he.solution;
-      for (const auto& [name, set] : {std::pair<std::string, const HumanEvalSetResult*>{"base", &he.base},
-                                      {"plus", &he.plus}}) {
-        const double v = set->passed ? 1.0 : 0.0;
-        cols.Add("pass@1", name, {v, 1});
-        metrics["pass@1," + name] = v;
-        rec["evalplus"][name] = {{"status", set->status}, {"detail", set->detail}};
+      if (ep.contains("canonical_error")) {
+        rec["evalplus"]["canonical_error"] = ep["canonical_error"];
+        rec["error"] = "canonical solution failed in the sandbox; scored 0";
       }
+    } else if (task.process_results == "mt_bench_judge") {
+      MtBenchTurn2(d, doc, text, rec);
+      filtered["none"] = text;
     } else {
-      for (const auto& [fname, resp] : ApplyFilterList(task.resolved.value("filter_list", json()), g.text)) {
+      for (const auto& [fname, resp] : ApplyFilterList(task.resolved.value("filter_list", json()), text)) {
         filtered[fname] = resp;
         for (const auto& m : task.metrics) {
           double v = 0;
@@ -274,7 +362,6 @@ struct Scorer {
           } else {
             v = ExactMatch(resp, d.targets, ExactMatchOptions::FromJson(m.args));
           }
-          cols.Add(m.metric, fname, {v, 1});
           metrics[m.metric + "," + fname] = v;
         }
       }
@@ -282,35 +369,31 @@ struct Scorer {
     rec["filtered_resps"] = filtered;
     rec["metrics"] = metrics;
   }
-};
 
-void Finish(const TaskConfig& task, Scorer& sc, const RunOptions& opts, TaskRun& run) {
-  std::vector<Columns::Column> cols = sc.cols.cols();
-  if (task.process_results == "ifeval") {
-    for (auto& [name, items] : ifeval::MetricItems(sc.ifeval_results))
-      if (SpecFor(task, name)) cols.push_back({name, "none", items});
+  // Turn 2 of an MT-bench question: the conversation so far, with the stripped turn-1 answer.
+  void MtBenchTurn2(const DocRequests& d, const json& doc, const std::string& a1, json& rec) {
+    const json& turns = doc.at("turns");
+    if (!turns.is_array() || turns.size() < 2 || !turns[0].is_string() || !turns[1].is_string())
+      throw InputError(task.file, fmt::format("document {} turns", d.doc_index), "MT-bench needs two question turns");
+    Request r2 = d.requests.at(0);
+    r2.index = 1;
+    r2.context = MtBenchTurn2Prompt(turns[0].get<std::string>(), a1, turns[1].get<std::string>());
+    const json j2 = Cached(r2, [&] {
+      json g = RawGenerate(r2.context, true, r2);
+      g["tstamp"] = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+      return g;
+    });
+    const std::string a2 = GenResult(j2);
+    rec["resps"].push_back(a2);
+    rec["mt_bench"] = {{"turn2_prompt", r2.context},
+                       {"turn2_prompt_tokens", j2.at("prompt_tokens")},
+                       {"turn2_stop_reason", j2.at("stop_reason")},
+                       {"answers", json::array({PyStrip(a1), PyStrip(a2)})},
+                       {"tstamp", j2.at("tstamp")},
+                       {"judging", kMtBenchJudging},
+                       {"decoding", kMtBenchDecoding}};
   }
-  run.results = json::object();
-  run.results["alias"] = run.task;
-  for (const auto& c : cols) {
-    const MetricSpec* spec = SpecFor(task, c.metric);
-    const MetricInfo* info = FindMetric(c.metric);
-    std::string agg = info ? info->aggregation : "mean";
-    bool hib = info ? info->higher_is_better : true;
-    if (spec && spec->args.is_object()) {
-      if (spec->args.contains("aggregation") && spec->args["aggregation"].is_string())
-        agg = spec->args["aggregation"].get<std::string>();
-      if (spec->args.contains("higher_is_better") && spec->args["higher_is_better"].is_boolean())
-        hib = spec->args["higher_is_better"].get<bool>();
-    }
-    if (!FindAggregation(agg))
-      throw InputError(task.file, "metric_list " + c.metric, "unknown aggregation '" + agg + "'");
-    const AggregatedMetric m = Aggregate(agg, c.items, opts.bootstrap_iters);
-    PutResult(run.results, c.metric, c.filter, m);
-    run.rows.push_back({c.metric, c.filter, hib, m});
-    run.items.emplace_back(ResultKey(c.metric, c.filter), c.items);
-  }
-}
+};
 
 }  // namespace
 
@@ -345,11 +428,14 @@ void CheckRunnable(const TaskConfig& task, bool allow_code_execution) {
     refuse("process_results", "evalplus runs model-written code; pass --allow-code-execution to run it in the sandbox");
   if (pr == "evalplus" && task.output_type != OutputType::kGenerateUntil)
     refuse("output_type", "evalplus needs generate_until");
-  if (pr == "mt_bench_judge") refuse("process_results", "mt_bench needs an external GPT-4 judge; not run by `eval`");
-  if (!pr.empty() && pr != "truthfulqa_mc2" && pr != "ifeval" && pr != "math500_meh" && pr != "evalplus")
+  if (pr == "mt_bench_judge" && task.output_type != OutputType::kGenerateUntil)
+    refuse("output_type", "mt_bench_judge needs generate_until");
+  if (!pr.empty() && pr != "truthfulqa_mc2" && pr != "ifeval" && pr != "math500_meh" && pr != "evalplus" &&
+      pr != "mt_bench_judge")
     refuse("process_results", "'" + pr + "' is not supported by the runner");
   for (const auto& m : task.metrics) {
     if (pr == "evalplus" && m.metric == "pass@1") continue;
+    if (pr == "mt_bench_judge") continue;  // judged outside
     static const std::map<OutputType, std::vector<std::string>> kOk = {
         {OutputType::kMultipleChoice, {"acc", "acc_norm", "acc_bytes", "exact_match"}},
         {OutputType::kLoglikelihood, {"perplexity", "acc"}},
@@ -366,6 +452,17 @@ void CheckRunnable(const TaskConfig& task, bool allow_code_execution) {
   if (task.generation.do_sample) refuse("generation_kwargs.do_sample", "only greedy generation is supported");
 }
 
+std::vector<DocRequests> PlanRequests(const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts) {
+  BuildOptions bo;
+  bo.num_fewshot = opts.num_fewshot.value_or(task.num_fewshot);
+  bo.limit = opts.limit;
+  return BuildRequests(task, docs.eval_docs, docs.fewshot_docs, bo);
+}
+
+size_t RequestsPerDoc(const TaskConfig& task, const DocRequests& d) {
+  return d.requests.size() + (task.process_results == "mt_bench_judge" ? 1 : 0);
+}
+
 TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts) {
   CheckRunnable(task, opts.code_executor != nullptr);
   const auto t0 = std::chrono::steady_clock::now();
@@ -380,31 +477,59 @@ TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& d
   run.add_bos = opts.add_bos.value_or(session.model().RequireTokenizer().add_bos());
   run.n_original = docs.eval_docs.size();
 
-  BuildOptions bo;
-  bo.num_fewshot = run.n_shot;
-  bo.limit = opts.limit;
-  const std::vector<DocRequests> reqs = BuildRequests(task, docs.eval_docs, docs.fewshot_docs, bo);
-  run.n_effective = reqs.size();
-  run.request_hash = RequestStreamHash(reqs);
+  const std::vector<DocRequests> all = PlanRequests(task, docs, opts);
+  run.n_documents_full = all.size();
+  run.request_hash_full = RequestStreamHash(all);
+  std::vector<bool> selected(all.size(), opts.only_docs == nullptr);
+  if (opts.only_docs)
+    for (size_t i : *opts.only_docs) {
+      if (i >= all.size())
+        throw UsageError(fmt::format("{}: document {} is outside the {} documents of the stream", task.task, i, all.size()));
+      selected[i] = true;
+    }
+  std::vector<DocRequests> chosen;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (selected[i]) chosen.push_back(all[i]);
+  run.n_effective = chosen.size();
+  run.request_hash = opts.only_docs ? RequestStreamHash(chosen) : run.request_hash_full;
 
   session.Reset();
-  Scorer sc{session, task, docs, run.chat, run.add_bos, run, {}, {}, nullptr};
+  Scorer sc{session, task, docs, opts, run.chat, run.add_bos, run, nullptr};
   if (task.process_results == "evalplus") sc.humaneval = std::make_unique<HumanEvalChecker>(*opts.code_executor);
-  for (const DocRequests& d : reqs) {
-    run.n_requests += d.requests.size();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const DocRequests& d = all[i];
+    if (!selected[i]) {
+      sc.Skipped(d);
+      continue;
+    }
     json rec;
     rec["doc_id"] = d.doc_index;
     rec["doc"] = docs.eval_docs.at(d.doc_index);
     if (!d.fewshot.empty()) rec["fewshot"] = d.fewshot;
-    switch (task.output_type) {
-      case OutputType::kMultipleChoice: sc.MultipleChoice(d, rec); break;
-      case OutputType::kLoglikelihood: sc.Loglikelihood(d, rec); break;
-      case OutputType::kLoglikelihoodRolling: sc.Rolling(d, rec); break;
-      case OutputType::kGenerateUntil: sc.Generate(d, rec); break;
+    try {
+      switch (task.output_type) {
+        case OutputType::kMultipleChoice: sc.MultipleChoice(d, rec); break;
+        case OutputType::kLoglikelihood: sc.Loglikelihood(d, rec); break;
+        case OutputType::kLoglikelihoodRolling: sc.Rolling(d, rec); break;
+        case OutputType::kGenerateUntil: sc.Generate(d, rec); break;
+      }
+    } catch (const json::exception& e) {
+      throw InputError(opts.cache ? opts.cache->path().string() + " / " + task.file : task.file,
+                       fmt::format("document {}", d.doc_index),
+                       std::string("a field of the document or of its request-cache record is missing or "
+                                   "mistyped (") + e.what() + "); with a damaged cache, run with --no-cache");
     }
     run.samples.push_back(std::move(rec));
   }
-  Finish(task, sc, opts, run);
+  if (opts.cache) opts.cache->Sync();
+  run.results = json::object();
+  run.results["alias"] = run.task;
+  for (MetricColumn& c : AggregateSamples(task, run.samples, opts.bootstrap_iters, task.file)) {
+    PutResult(run.results, c.metric, c.filter, c.value);
+    run.rows.push_back({c.metric, c.filter, c.higher_is_better, c.value});
+    run.items.emplace_back(ResultKey(c.metric, c.filter), std::move(c.items));
+  }
+  if (task.process_results == "mt_bench_judge") run.results["judging"] = kMtBenchJudging;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return run;
 }

@@ -18,10 +18,17 @@
 // message in the 2B4T format (FormatChat2B4T, lm-eval's single-turn few-shot), then gen_prefix;
 // the template carries its own <|begin_of_text|>, so add_bos does not apply.
 // process_results hooks scored here: truthfulqa_mc2, ifeval, math500_meh, and evalplus (runs the
-// generated code; only with RunOptions::code_executor, see humaneval.h). mt_bench_judge (needs a
-// GPT-4 judge) is refused by CheckRunnable.
+// generated code; only with RunOptions::code_executor, see humaneval.h). mt_bench_judge: both
+// turns are generated (mt_bench.h), judging is external and labelled so.
+// Resume: with RunOptions::cache every finished request is looked up / recorded in the request
+// cache (request_cache.h). The session's prefix state is restored before the first computed
+// request after cached or skipped ones (the stream's previous log-likelihood request is replayed,
+// uncounted), so token counts and scores equal an uninterrupted run's.
+// Shards: RunOptions::only_docs runs a subset of the documents (shards.h); the rest is skipped.
+// Metrics are aggregated from the per-sample records (aggregate.h), as merge-shards does.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,12 +36,15 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/runtime/session.h"
+#include "evals/core/requests.h"
 #include "evals/core/task_config.h"
 #include "evals/core/task_data.h"
 #include "evals/metrics/registry.h"
 #include "evals/runner/code_executor.h"
 
 namespace bitnet::evals {
+
+class RequestCache;  // request_cache.h
 
 struct RunOptions {
   std::optional<int> num_fewshot;      // unset: the task file's num_fewshot
@@ -43,6 +53,10 @@ struct RunOptions {
   bool chat = false;                   // chat format for every task (else per task)
   int bootstrap_iters = kDefaultBootstrapIters;
   CodeExecutor* code_executor = nullptr;  // set: evalplus tasks run model-written code with it
+  RequestCache* cache = nullptr;           // set: finished requests are reused from / recorded in it
+  std::function<void(bool from_cache)> on_request;  // called once per finished request (progress)
+  const std::vector<size_t>* only_docs = nullptr;   // set: only these documents (positions in
+                                                    // evaluation order, ascending); sharding
 };
 
 struct MetricRow {                     // one line of the printed table
@@ -60,7 +74,10 @@ struct TaskRun {
   std::string output_type;
   bool chat = false, add_bos = false;
   std::string request_hash;            // RequestStreamHash of the requests actually run
+  std::string request_hash_full;       // ... of the whole stream (= request_hash unless sharded)
+  size_t n_documents_full = 0;         // documents of the whole stream (= n_effective unless sharded)
   size_t n_requests = 0;
+  size_t requests_from_cache = 0;      // of n_requests, answered by the request cache
   int64_t tokens_evaluated = 0;        // loglikelihood tokens run (after prefix reuse)
   int64_t tokens_naive = 0;            // sum of context + continuation tokens of those requests
   int64_t prompt_tokens = 0, generated_tokens = 0, truncated_prompts = 0;
@@ -79,6 +96,11 @@ std::vector<TaskConfig> ResolveTasks(const std::vector<std::string>& names, cons
 // Throws InputError when the runner cannot score the task (unsupported process_results, metric
 // or output type), before any model work. evalplus needs allow_code_execution.
 void CheckRunnable(const TaskConfig& task, bool allow_code_execution = false);
+
+// The task's request stream with these options (few-shot, limit): what EvaluateTask runs.
+std::vector<DocRequests> PlanRequests(const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts);
+// Requests one document costs (progress totals): its stream requests, + 1 for mt_bench's turn 2.
+size_t RequestsPerDoc(const TaskConfig& task, const DocRequests& d);
 
 // Runs one task. The session is reset first (results do not depend on task order).
 TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts);

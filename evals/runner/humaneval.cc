@@ -209,8 +209,12 @@ const HumanEvalChecker::TaskCache& HumanEvalChecker::Ground(const json& doc) {
   auto it = cache_.find(id);
   if (it != cache_.end()) return it->second;
   TaskCache c;
-  c.base = RunGround(doc, doc.value("base_input", json::array()));
-  c.plus = RunGround(doc, doc.value("plus_input", json::array()));
+  try {
+    c.base = RunGround(doc, doc.value("base_input", json::array()));
+    c.plus = RunGround(doc, doc.value("plus_input", json::array()));
+  } catch (const std::runtime_error& e) {
+    c.error = e.what();
+  }
   return cache_.emplace(id, std::move(c)).first->second;
 }
 
@@ -262,6 +266,12 @@ HumanEvalResult HumanEvalChecker::Check(const json& doc, const std::string& gene
   const TaskCache& gt = Ground(doc);
   HumanEvalResult res;
   res.solution = BuildHumanEvalSolution(doc, generation);
+  if (!gt.error.empty()) {
+    res.canonical_error = Short(gt.error, 600);
+    res.base = {false, "error", "canonical solution failed; no expected outputs"};
+    res.plus = {false, "error", "canonical solution failed; no expected outputs"};
+    return res;
+  }
   res.base = RunSet(doc, res.solution, doc.value("base_input", json::array()), gt.base);
   if (res.base.passed) {
     res.plus = RunSet(doc, res.solution, doc.value("plus_input", json::array()), gt.plus);

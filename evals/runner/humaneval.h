@@ -25,6 +25,9 @@ struct HumanEvalSetResult {
 struct HumanEvalResult {
   std::string solution;        // the program that was run
   HumanEvalSetResult base, plus;
+  // Set when the task's canonical solution failed or timed out in the executor (then no
+  // expected outputs exist: both sets are "error", the sample scores 0, the run goes on).
+  std::string canonical_error;
 };
 
 // The code evalplus would run for this generation: markdown fences removed; prompt + generation
@@ -37,7 +40,8 @@ const std::string& HumanEvalDriverSource();
 class HumanEvalChecker {
  public:
   explicit HumanEvalChecker(CodeExecutor& exec) : exec_(exec) {}
-  // Throws std::runtime_error when the canonical solution itself cannot be run (a broken executor).
+  // A canonical solution that fails or exceeds its limits is a per-task error in the result
+  // (canonical_error), computed once per task.
   HumanEvalResult Check(const nlohmann::json& doc, const std::string& generation);
 
   double min_time_limit = 1.0;       // evalplus DEFAULT_MIN_TIME_LIMIT
@@ -50,6 +54,7 @@ class HumanEvalChecker {
   };
   struct TaskCache {
     Expected base, plus;
+    std::string error;               // the canonical solution failed
   };
   const TaskCache& Ground(const nlohmann::json& doc);
   Expected RunGround(const nlohmann::json& doc, const nlohmann::json& inputs);

@@ -95,6 +95,7 @@ json ResultsJson(const std::vector<TaskRun>& runs) {
   j["higher_is_better"] = json::object();
   j["n-samples"] = json::object();
   json tasks = json::object();
+  json order = json::array();
   for (const TaskRun& r : runs) {
     j["results"][r.task] = r.results;
     j["configs"][r.task] = r.config;
@@ -114,7 +115,11 @@ json ResultsJson(const std::vector<TaskRun>& runs) {
                      {"generation_prompt_tokens", r.prompt_tokens},
                      {"generated_tokens", r.generated_tokens},
                      {"truncated_prompts", r.truncated_prompts},
+                     {"requests_from_cache", r.requests_from_cache},
                      {"seconds", r.seconds}};
+    if (!r.request_hash_full.empty() && r.request_hash_full != r.request_hash)
+      tasks[r.task]["request_stream_sha256_full"] = r.request_hash_full;
+    order.push_back(r.task);
   }
   j["groups"] = json::object();
   j["group_subtasks"] = json::object();
@@ -125,7 +130,7 @@ json ResultsJson(const std::vector<TaskRun>& runs) {
     j["results"][g.group] = res;
     j["group_subtasks"][g.group] = g.tasks;
   }
-  j["bitnet_eval"] = {{"tasks", tasks}};
+  j["bitnet_eval"] = {{"tasks", tasks}, {"task_order", order}};
   return j;
 }
 

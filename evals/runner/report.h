@@ -5,7 +5,8 @@
 //   "groups", "group_subtasks", "configs" (resolved task files), "versions", "n-shot",
 //   "higher_is_better", "n-samples" {"original", "effective"}
 //   "bitnet_eval" {"tasks": task -> chat, add_bos, request_stream_sha256, requests, tokens
-//               evaluated vs naive, generated tokens, seconds}; the caller adds the model, the
+//               evaluated vs naive, generated tokens, requests from the request cache, seconds},
+//               "task_order" (the run's task order); the caller adds the model, the
 //               host and the settings.
 // Plus the lm-eval-like table and per-sample JSONL.
 #include <filesystem>

@@ -24,5 +24,10 @@ int RunMakeModel(const Args& args);
 int RunBench(const Args& args);
 int RunSuite(const Args& args);
 int RunEval(const Args& args);
+int RunKlDivergence(const Args& args);
+int RunCompareQuants(const Args& args);
+int RunReport(const Args& args);
+int RunCompare(const Args& args);
+int RunMerge(const Args& args);
 
 }  // namespace bitnet::cli

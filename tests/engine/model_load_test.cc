@@ -103,11 +103,11 @@ TEST_CASE("architecture errors name the tensor or key", "[model]") {
 TEST_CASE("a projection of the wrong type or a non-finite scale is refused", "[model]") {
   using KV = std::vector<std::pair<std::string, gguf::Value>>;
   using TS = std::vector<const gguf::TensorInfo*>;
-  // Q8_0 blocks of the same row length: a valid GGUF type this architecture does not run.
-  std::vector<uint8_t> q8(static_cast<size_t>(256 / 32 * 34 * 256), 0);
+  // Q5_0 blocks of the same row length: a valid GGUF type this engine does not run.
+  std::vector<uint8_t> q5(static_cast<size_t>(256 / 32 * 22 * 256), 0);
   ExpectError(Mutate("type", [&](KV&, TS& t, gguf::Writer& w) {
                 std::erase_if(t, [](auto* x) { return x->name == "blk.0.attn_q.weight"; });
-                w.AddTensor("blk.0.attn_q.weight", 8, {256, 256}, q8);
+                w.AddTensor("blk.0.attn_q.weight", 6, {256, 256}, q5);
               }),
               "blk.0.attn_q.weight", "not supported");
   std::vector<uint8_t> nan_scale(256 * 256 / 4 + 32, 0x55);

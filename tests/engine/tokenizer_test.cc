@@ -234,7 +234,7 @@ TEST_CASE("FromGguf rejects what it cannot serve", "[tokenizer]") {
   {
     gguf::Writer w;
     WriteByteLevelVocab(w, 300);
-    w.Set("tokenizer.ggml.model", gguf::Value::Str("llama"));
+    w.Set("tokenizer.ggml.model", gguf::Value::Str("bert"));  // WordPiece: not served
     CHECK_THROWS_AS(Tokenizer::FromGguf(parse(w)), FormatError);
   }
   {

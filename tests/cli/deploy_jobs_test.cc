@@ -1,0 +1,134 @@
+// The job definitions in deploy/ run as a scheduler would run them: the Slurm array script once per
+// SLURM_ARRAY_TASK_ID, the Kubernetes Indexed Job's container command once per
+// JOB_COMPLETION_INDEX (taken from the manifest), each followed by its merge step; the merged
+// results equal an unsharded run's.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "tests/cli/run_cli.h"
+#include "tests/test_support.h"
+
+namespace {
+
+using bitnet::test::Exec;
+using bitnet::test::Quote;
+namespace fs = std::filesystem;
+
+const fs::path kDeploy = fs::path(BITNET_TASKS_DIR).parent_path().parent_path() / "deploy";
+const fs::path kSamples = fs::path(BITNET_TASKS_DIR).parent_path().parent_path() / "datasets" / "samples";
+
+std::string ReadText(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// `sh -c CMD 2>&1` with the environment assignments in `env`; the exit code.
+int Shell(const std::string& env, const std::string& cmd, std::string* out = nullptr) {
+  const std::string full = "env " + env + " /bin/sh -c " + Quote(cmd) + " 2>&1";
+  FILE* p = popen(full.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  const int st = pclose(p);
+  if (out) *out = text;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+// The container command of a Job manifest: the folded (">-") item under "args:", lines joined by spaces.
+std::string ContainerCommand(const fs::path& yaml) {
+  std::istringstream in(ReadText(yaml));
+  std::string line, cmd;
+  bool in_args = false, folded = false;
+  while (std::getline(in, line)) {
+    const size_t ind = line.find_first_not_of(' ');
+    if (ind == std::string::npos) continue;
+    const std::string body = line.substr(ind);
+    if (body == "args:") {
+      in_args = true;
+      continue;
+    }
+    if (in_args && body == "- >-") {
+      folded = true;
+      continue;
+    }
+    if (folded) {
+      if (body.rfind("- ", 0) == 0 || body.find(':') == body.size() - 1) break;
+      cmd += (cmd.empty() ? "" : " ") + body;
+    }
+  }
+  return cmd;
+}
+
+nlohmann::json Scores(const fs::path& results) {
+  const auto j = nlohmann::json::parse(ReadText(results));
+  return {{"results", j["results"]}, {"n-samples", j["n-samples"]}, {"configs", j["configs"]}};
+}
+
+}  // namespace
+
+TEST_CASE("deploy: the Slurm array script and merge script, run per array task", "[cli][shards][deploy]") {
+  const auto dir = bitnet::test::TempDir("deploy-slurm");
+  const auto model = dir / "tiny.gguf";
+  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 8 -t 2 --out " + Quote(model)).code == 0);
+  const std::string tasks = "arc_easy,mmlu_astronomy";
+  REQUIRE(Exec("eval --model " + Quote(model) + " --tasks " + tasks + " -t 1 -q --bootstrap-iters 100 --data-dir " +
+               Quote(kSamples) + " --out " + Quote(dir / "whole"))
+              .code == 0);
+  const std::string env = "BITNET_EVAL=" + Quote(BITNET_EVAL_EXE) + " MODEL=" + Quote(model) +
+                          " DATA_DIR=" + Quote(kSamples) + " OUT_ROOT=" + Quote(dir / "run") + " TASKS=" + tasks +
+                          " EXTRA_ARGS='-q --bootstrap-iters 100' SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=2 "
+                          "SLURM_CPUS_PER_TASK=1";
+  for (int i = 0; i < 3; ++i) {
+    std::string out;
+    INFO(out);
+    REQUIRE(Shell(env + " SLURM_ARRAY_TASK_ID=" + std::to_string(i), "bash " + Quote(kDeploy / "slurm" / "eval_shards.sbatch"), &out) == 0);
+  }
+  std::string out;
+  const int code = Shell(env, "bash " + Quote(kDeploy / "slurm" / "merge.sbatch"), &out);
+  INFO(out);
+  REQUIRE(code == 0);
+  CHECK(Scores(dir / "run" / "merged" / "results.json") == Scores(dir / "whole" / "results.json"));
+  CHECK(ReadText(dir / "run" / "merged" / "samples_arc_easy.jsonl") == ReadText(dir / "whole" / "samples_arc_easy.jsonl"));
+  // Outside an array job the script says what is missing.
+  CHECK(Shell(env, "bash " + Quote(kDeploy / "slurm" / "eval_shards.sbatch"), &out) != 0);
+  CHECK_THAT(out, Catch::Contains("SLURM_ARRAY_TASK_ID"));
+}
+
+TEST_CASE("deploy: the Kubernetes Indexed Job's command per completion index, then the merge Job's", "[cli][shards][deploy]") {
+  const auto dir = bitnet::test::TempDir("deploy-k8s");
+  const auto model = dir / "tiny.gguf";
+  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 9 -t 2 --out " + Quote(model)).code == 0);
+  const std::string tasks = "arc_easy,mmlu_elementary_mathematics";
+  REQUIRE(Exec("eval --model " + Quote(model) + " --tasks " + tasks + " -t 1 -q --data-dir " + Quote(kSamples) +
+               " --out " + Quote(dir / "whole"))
+              .code == 0);
+  const std::string shard_cmd = ContainerCommand(kDeploy / "kubernetes" / "eval-shards-job.yaml");
+  const std::string merge_cmd = ContainerCommand(kDeploy / "kubernetes" / "eval-merge-job.yaml");
+  CHECK_THAT(shard_cmd, Catch::Contains("--shard \"$JOB_COMPLETION_INDEX/$SHARDS\""));
+  CHECK_THAT(merge_cmd, Catch::Contains("merge-shards"));
+  // bitnet-eval on PATH, as in the image.
+  fs::create_directories(dir / "bin");
+  fs::create_symlink(BITNET_EVAL_EXE, dir / "bin" / "bitnet-eval");
+  const std::string env = "PATH=" + Quote(dir / "bin") + ":/usr/bin:/bin SHARDS=2 THREADS=1 MODEL=" + Quote(model) +
+                          " DATA_DIR=" + Quote(kSamples) + " OUT_ROOT=" + Quote(dir / "run") + " TASKS=" + tasks;
+  for (int i = 0; i < 2; ++i) {
+    std::string out;
+    const int code = Shell(env + " JOB_COMPLETION_INDEX=" + std::to_string(i), shard_cmd, &out);
+    INFO(out);
+    REQUIRE(code == 0);
+  }
+  std::string out;
+  const int code = Shell(env, merge_cmd, &out);
+  INFO(out);
+  REQUIRE(code == 0);
+  CHECK(Scores(dir / "run" / "merged" / "results.json") == Scores(dir / "whole" / "results.json"));
+}

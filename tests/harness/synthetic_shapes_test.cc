@@ -1,0 +1,54 @@
+// make-model's Table 1 shapes against the probes' configurations: the same non-embedding
+// linear weights (so the memory and energy rows of every column come out as in the paper),
+// and a written synthetic baseline that the energy/memory probes read back the same way.
+#include <catch2/catch.hpp>
+
+#include "engine/engine.h"
+#include "engine/model/synthetic.h"
+#include "harness/probes/energy_estimate.h"
+#include "harness/probes/memory.h"
+#include "tests/test_support.h"
+
+namespace bitnet {
+
+TEST_CASE("make-model's Table 1 shapes have the probes' linear weight counts", "[shapes]") {
+  const char* shapes[] = {"llama3.2-1b", "gemma3-1b", "qwen2.5-1.5b", "smollm2-1.7b", "minicpm-2b", "2b4t"};
+  const auto models = probes::Table1Models();
+  REQUIRE(models.size() == 6);
+  const int64_t expected[] = {973078528, 697761792, 1310195712, 1610612736, 2441871360, 2084044800};
+  for (size_t i = 0; i < 6; ++i) {
+    const SyntheticShape s = ShapeByName(shapes[i]);
+    INFO(shapes[i] << " vs " << models[i].name);
+    CHECK(s.LinearParams() == models[i].linear_params);
+    CHECK(s.LinearParams() == expected[i]);
+    CHECK(s.n_layer == models[i].n_layer);
+    CHECK(s.n_head == models[i].n_head);
+    CHECK(s.HeadDim() == models[i].head_dim);
+    // The paper's memory row (Table 1: 2GB, 1.4GB, 2.6GB, 3.2GB, 4.8GB, 0.4GB).
+    const auto kind = s.native_type == QuantType::I2_S ? probes::WeightKind::kTernary : probes::WeightKind::kBf16;
+    CHECK(probes::PaperMemory(s.LinearParams(), kind).printed == probes::Table1Printed()[i].memory);
+  }
+  // Bonsai 8B: ~6.95 B non-embedding weights (FORMATS.md §6).
+  const SyntheticShape bonsai = ShapeByName("bonsai-8b");
+  CHECK(bonsai.LinearParams() == 6945767424);
+  CHECK(bonsai.native_type == QuantType::Q1_0_g128);
+}
+
+TEST_CASE("a written synthetic baseline reads back with its shape's counts", "[shapes]") {
+  const auto dir = test::TempDir("shapes");
+  SyntheticOptions o;
+  o.shape = ShapeByName("tiny-gemma3");
+  o.type = QuantType::Q4_0;
+  o.threads = 2;
+  const std::string path = (dir / "g.gguf").string();
+  WriteSyntheticModel(o, path);
+  auto m = Model::Load(path);
+  CHECK(m->weights().NonEmbeddingParams() == o.shape.LinearParams());
+  const probes::ArchShape a = probes::ArchShapeFromModel(*m);
+  CHECK(a.linear_params == o.shape.LinearParams());
+  CHECK(a.head_dim == 128);
+  CHECK(a.weights == probes::WeightKind::kBf16);
+  CHECK(m->WeightTypeName() == "Q4_0");
+}
+
+}  // namespace bitnet
