@@ -506,11 +506,18 @@ TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& d
     rec["doc_id"] = d.doc_index;
     rec["doc"] = docs.eval_docs.at(d.doc_index);
     if (!d.fewshot.empty()) rec["fewshot"] = d.fewshot;
-    switch (task.output_type) {
-      case OutputType::kMultipleChoice: sc.MultipleChoice(d, rec); break;
-      case OutputType::kLoglikelihood: sc.Loglikelihood(d, rec); break;
-      case OutputType::kLoglikelihoodRolling: sc.Rolling(d, rec); break;
-      case OutputType::kGenerateUntil: sc.Generate(d, rec); break;
+    try {
+      switch (task.output_type) {
+        case OutputType::kMultipleChoice: sc.MultipleChoice(d, rec); break;
+        case OutputType::kLoglikelihood: sc.Loglikelihood(d, rec); break;
+        case OutputType::kLoglikelihoodRolling: sc.Rolling(d, rec); break;
+        case OutputType::kGenerateUntil: sc.Generate(d, rec); break;
+      }
+    } catch (const json::exception& e) {
+      throw InputError(opts.cache ? opts.cache->path().string() + " / " + task.file : task.file,
+                       fmt::format("document {}", d.doc_index),
+                       std::string("a field of the document or of its request-cache record is missing or "
+                                   "mistyped (") + e.what() + "); with a damaged cache, run with --no-cache");
     }
     run.samples.push_back(std::move(rec));
   }

@@ -69,13 +69,30 @@ struct Shard {
 
 }  // namespace
 
+namespace {
+MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> bootstrap_opt, std::string& at);
+}  // namespace
+
+// Report files are untrusted: a missing key or a wrong type is an InputError naming the file.
 MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> bootstrap_opt) {
+  std::string at = "merge-shards";
+  try {
+    return MergeChecked(dirs, bootstrap_opt, at);
+  } catch (const json::exception& e) {
+    throw InputError(at, "JSON", std::string("missing or mistyped field: ") + e.what());
+  }
+}
+
+namespace {
+
+MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> bootstrap_opt, std::string& at) {
   if (dirs.empty()) throw UsageError("merge-shards needs at least one shard folder");
   std::vector<Shard> shards;
   for (const fs::path& d : dirs) {
     Shard s;
     s.dir = d;
     const fs::path mp = d / kShardManifestFile;
+    at = mp.string();
     s.manifest = ReadJson(mp);
     const json& sh = s.manifest.value("shard", json());
     if (!s.manifest.contains("bitnet_eval_shard") || !sh.is_object() || !sh.value("index", json()).is_number_unsigned() ||
@@ -85,6 +102,7 @@ MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> boot
     s.index = sh["index"].get<size_t>();
     s.count = sh["count"].get<size_t>();
     if (s.count == 0 || s.index >= s.count) throw InputError(mp.string(), "/shard", "index must be below count");
+    at = (d / "results.json").string();
     s.results = ReadJson(d / "results.json");
     shards.push_back(std::move(s));
   }
@@ -121,7 +139,9 @@ MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> boot
 
   for (const std::string& name : order) {
     if (!tasks.contains(name)) throw InputError(first.dir.string(), "task_order", "task " + name + " is not in the manifest");
+    at = (first.dir / kShardManifestFile).string() + " configuration.tasks." + name;
     const size_t n_docs = tasks[name].at("documents").get<size_t>();
+    if (n_docs > kMaxShardDocuments) throw InputError(at, "documents", fmt::format("{} documents is too many", n_docs));
     std::vector<std::optional<json>> docs(n_docs);
     std::vector<std::string> owner(n_docs);
     TaskRun run;
@@ -151,6 +171,7 @@ MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> boot
       }
       const json& res = s->results;
       const std::string rp = (s->dir / "results.json").string();
+      at = rp + " (task " + name + ")";
       if (!res.contains("configs") || !res["configs"].contains(name))
         throw InputError(rp, "/configs/" + name, "missing");
       const json& bt = res.at("bitnet_eval").at("tasks").at(name);
@@ -195,6 +216,7 @@ MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> boot
     m.runs.push_back(std::move(run));
   }
 
+  at = "merge-shards (combining)";
   m.results = ResultsJson(m.runs);
   json be = first.results.value("bitnet_eval", json::object());
   const json tasks_block = m.results["bitnet_eval"]["tasks"];
@@ -215,5 +237,7 @@ MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> boot
   if (first.results.contains("model_name")) m.results["model_name"] = first.results["model_name"];
   return m;
 }
+
+}  // namespace
 
 }  // namespace bitnet::evals

@@ -84,8 +84,9 @@ std::vector<size_t> FromRanges(const json& ranges, const std::string& where) {
   std::vector<size_t> out;
   for (const auto& r : ranges) {
     if (!r.is_array() || r.size() != 2 || !r[0].is_number_unsigned() || !r[1].is_number_unsigned() ||
-        r[0].get<size_t>() >= r[1].get<size_t>() || r[1].get<size_t>() > (size_t{1} << 32))
-      throw InputError(where, "documents " + r.dump(), "expected [first, end) with first < end");
+        r[0].get<size_t>() >= r[1].get<size_t>() || r[1].get<size_t>() > kMaxShardDocuments)
+      throw InputError(where, "documents " + r.dump(),
+                       fmt::format("expected [first, end) with first < end <= {}", kMaxShardDocuments));
     if (!out.empty() && r[0].get<size_t>() <= out.back())
       throw InputError(where, "documents " + r.dump(), "ranges must be ascending and disjoint");
     for (size_t i = r[0].get<size_t>(); i < r[1].get<size_t>(); ++i) out.push_back(i);

@@ -53,6 +53,8 @@ nlohmann::json ToRanges(const std::vector<size_t>& positions);
 std::vector<size_t> FromRanges(const nlohmann::json& ranges, const std::string& where);
 
 inline constexpr const char* kShardManifestFile = "shard_manifest.json";
+// More documents than any task has; larger counts in a manifest are refused.
+inline constexpr size_t kMaxShardDocuments = size_t{1} << 24;
 
 nlohmann::json ShardManifest(const ShardSpec& spec, const nlohmann::json& configuration,
                              const std::vector<std::string>& task_names,

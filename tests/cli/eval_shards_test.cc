@@ -120,6 +120,22 @@ TEST_CASE("shards: 3 processes, one killed and restarted, merge to the unsharded
   m = Exec("merge-shards " + d0 + " " + Quote(other) + " " + d2 + " --out " + Quote(dir / "bad"));
   CHECK(m.code == 2);
   CHECK_THAT(m.out, Catch::Contains("other-1") && Catch::Contains("add_bos"));
+  // Tampered shard outputs: a samples file cut short, a manifest claiming another document.
+  const auto t1 = dir / "tampered-1";
+  fs::copy(dir / "shard-1", t1);
+  for (const auto& t : kTaskNames) std::ofstream(t1 / ("samples_" + t + ".jsonl"), std::ios::trunc) << "";
+  REQUIRE_FALSE(man["documents"].dump() == R"({"arc_easy":[],"gsm8k":[],"ifeval":[],"mmlu_astronomy":[],"mmlu_elementary_mathematics":[]})");
+  m = Exec("merge-shards " + d0 + " " + Quote(t1) + " " + d2 + " --out " + Quote(dir / "bad"));
+  CHECK(m.code == 2);
+  CHECK_THAT(m.out, Catch::Contains("tampered-1") && Catch::Contains("samples_"));
+  const auto t2 = dir / "tampered-2";
+  fs::copy(dir / "shard-1", t2);
+  auto man2 = nlohmann::json::parse(ReadText(t2 / "shard_manifest.json"));
+  man2["configuration"]["tasks"]["arc_easy"].erase("documents");
+  std::ofstream(t2 / "shard_manifest.json", std::ios::trunc) << man2.dump();
+  m = Exec("merge-shards " + Quote(t2) + " " + d0 + " " + d2 + " --out " + Quote(dir / "bad"));
+  CHECK(m.code == 2);
+  CHECK_THAT(m.out, Catch::Contains("tampered-2"));
   CHECK_FALSE(fs::exists(dir / "bad" / "results.json"));
 }
 

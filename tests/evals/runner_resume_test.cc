@@ -188,3 +188,28 @@ TEST_CASE("resume: a run from a cut cache equals an uninterrupted run and comput
     }
   CHECK(a == b);
 }
+
+TEST_CASE("resume: a well-formed cache record with wrong fields is an error naming the cache", "[evals][cache][runner]") {
+  const auto dir = test::TempDir("resume-bad-record");
+  const fs::path p = dir / "c.jsonl";
+  RunOptions ro;
+  ro.limit = 1;
+  {
+    RequestCache cache(p, kSettings);
+    RunOptions r = ro;
+    r.cache = &cache;
+    RunTasks({"arc_easy"}, r);
+  }
+  std::vector<std::string> lines = SplitLines(ReadText(p));
+  json rec = json::parse(lines[2]);
+  rec["result"].erase("logprob");
+  lines[2] = rec.dump();
+  {
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    for (const auto& l : lines) f << l << "\n";
+  }
+  RequestCache cache(p, kSettings);
+  RunOptions r = ro;
+  r.cache = &cache;
+  CHECK_THROWS_WITH(RunTasks({"arc_easy"}, r), Catch::Contains(p.string()) && Catch::Contains("--no-cache"));
+}
