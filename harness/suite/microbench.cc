@@ -78,7 +78,7 @@ MicrobenchResult RunMicrobench(const MicrobenchSpec& spec, const std::string& ke
     return r;
   }
   std::string cmd = ShellQuote(exe.string()) + " --benchmark_format=json" +
-                    fmt::format(" --benchmark_min_time={}s", spec.min_time);
+                    fmt::format(" --benchmark_min_time={}", spec.min_time);
   if (spec.repetitions > 1) cmd += fmt::format(" --benchmark_repetitions={}", spec.repetitions);
   std::string filter = spec.filter;
   if (const size_t at = filter.find("{kernel}"); at != std::string::npos) filter.replace(at, 8, kernel);

@@ -50,6 +50,29 @@ TEST_CASE("suite file: runs the tasks, shots, limits and probes it names", "[cli
   CHECK(run["tasks"]["mmlu_astronomy"]["n_samples"]["effective"] == 2);
 }
 
+TEST_CASE("suite file: kernel microbenchmarks and bench rows that compare gates on", "[cli][suite]") {
+  const auto dir = bitnet::test::TempDir("suite-file-kernels");
+  const auto file = Write(dir / "k.json", R"({"suite": "k", "default_model": {"name": "t", "shape": "tiny"},
+    "threads": [1], "probes": {"logits_fingerprint": true, "bench": {"n_prompt": [16], "n_gen": [4], "repetitions": 2},
+    "microbench": {"filter": "quantize/{kernel}/", "min_time": 0.01}}})");
+  REQUIRE(Exec("--suite " + Quote(file) + " --out " + Quote(dir / "a")).code == 0);
+  const auto doc = bitnet::test::ReadJson(dir / "a" / "report.json");
+  bitnet::test::CheckReportShape(doc);
+  const auto& e = doc["runs"][0]["efficiency"];
+  REQUIRE(e["bench"].size() == 2);
+  if (e.contains("microbench_skipped")) {  // built without google/benchmark: said so
+    CHECK_THAT(e["microbench_skipped"].get<std::string>(), Catch::Contains("bench_kernels"));
+  } else {
+    REQUIRE(e["microbench"].size() >= 1);
+    CHECK_THAT(e["microbench"][0]["name"].get<std::string>(), Catch::StartsWith("quantize/"));
+  }
+  // The report gates against itself.
+  const auto same = Exec("compare " + Quote(dir / "a" / "report.json") + " " + Quote(dir / "a" / "report.json") +
+                         " --max-slowdown 5 --require-identical-logits");
+  INFO(same.out);
+  CHECK(same.code == 0);
+}
+
 TEST_CASE("suite file: errors name the file and the line or JSON path", "[cli][suite]") {
   const auto dir = bitnet::test::TempDir("suite-file-bad");
   const std::string out = " --out " + Quote(dir / "out");

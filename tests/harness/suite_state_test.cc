@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "harness/suite/microbench.h"
 #include "harness/suite/run_state.h"
 #include "harness/suite/suite_definition.h"
 #include "harness/suite/task_run_json.h"
@@ -127,6 +128,30 @@ TEST_CASE("task-run records round-trip") {
   CHECK(TaskRunToJson(back) == j);
   CHECK_FALSE(back.rows[1].value.stderr_value);
   CHECK_THROWS_AS(TaskRunFromJson({{"task", "x"}}, "unit.json"), InputError);
+}
+
+}  // namespace
+}  // namespace bitnet::suite
+
+namespace bitnet::suite {
+namespace {
+
+TEST_CASE("microbench: Google Benchmark JSON is read, bad output is a stated reason") {
+  const MicrobenchResult ok = ParseMicrobenchOutput(
+      R"({"context": {"num_cpus": 2}, "benchmarks": [{"name": "i2s/avx2/qo/1", "bytes_per_second": 1e9}]})", "bench");
+  REQUIRE(ok.ok);
+  CHECK(ok.benchmarks.size() == 1);
+  CHECK(ok.context["num_cpus"] == 2);
+  const MicrobenchResult not_json = ParseMicrobenchOutput("Benchmark  Time", "bench_kernels");
+  CHECK_FALSE(not_json.ok);
+  CHECK_THAT(not_json.reason, Catch::Contains("bench_kernels: output is not JSON"));
+  CHECK_FALSE(ParseMicrobenchOutput(R"({"benchmarks": [{"time": 1}]})", "b").ok);
+  CHECK_FALSE(ParseMicrobenchOutput(R"({"context": {}})", "b").ok);
+  MicrobenchSpec spec;
+  spec.executable = "no-such-bench-executable";
+  const MicrobenchResult missing = RunMicrobench(spec, "avx2");
+  CHECK_FALSE(missing.ok);
+  CHECK_THAT(missing.reason, Catch::Contains("no-such-bench-executable not found"));
 }
 
 }  // namespace
