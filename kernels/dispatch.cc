@@ -101,6 +101,13 @@ const KernelTable& NeonKernels() {
     t.gemm_f32 = neon::GemmF32;
     t.dot_f32 = neon::DotF32;
     t.axpy_f32 = neon::AxpyF32;
+    t.gemm_bf16 = neon::GemmBF16;
+    t.quantize_rows_q8_32 = neon::QuantizeRowsQ8_32;
+    t.gemm_q8_0 = neon::GemmQ8_0;
+    t.gemm_q4_0 = neon::GemmQ4_0;
+    t.gemm_q4_k = neon::GemmQ4_K;
+    t.gemm_q6_k = neon::GemmQ6_K;
+    t.gemm_q1_0_g128 = neon::GemmQ1_0_g128;
     return t;
   }();
   return table;
