@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Fresh machine -> the main job: installs the Debian packages, builds, and runs
-# `bitnet-eval --suite paper-table` on the built-in default (a synthetic 2B4T model).
-# Extra arguments go to bitnet-eval (e.g. --model bitnet=path/to/ggml-model-i2_s.gguf).
+# `bitnet-eval --suite paper-table` on the built-in default (a synthetic model with the BitNet
+# b1.58 2B4T shape, written once into the output folder). Extra arguments go to bitnet-eval, e.g.
+#   ./scripts/run-main.sh --model bitnet=path/to/ggml-model-i2_s.gguf --data-dir path/to/data
+# OUT_DIR (default bitnet-eval-out) gets report.json, report.html and the resume state: running
+# the same command again after an interruption continues where it stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh -DBITNET_BUILD_TESTS=OFF -DBITNET_BUILD_BENCH=OFF
-./build/harness/bitnet-eval --suite paper-table --out "${OUT_DIR:-bitnet-eval-out}" "$@"
+exec "${BUILD_DIR:-build}/harness/bitnet-eval" --suite paper-table --out "${OUT_DIR:-bitnet-eval-out}" "$@"

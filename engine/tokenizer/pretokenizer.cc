@@ -15,6 +15,12 @@ namespace {
 constexpr std::string_view kLlama3Regex =
     R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
+// Qwen2 (tokenizer.json): LLaMA-3's regex with \p{N} one digit at a time.
+constexpr std::string_view kQwen2Regex =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+// SmolLM (llama.cpp LLAMA_VOCAB_PRE_TYPE_SMOLLM): single digits first, then GPT-2's regex.
+constexpr std::string_view kSingleDigit = R"(\p{N})";
+
 // llama.cpp's default for BPE vocabularies without a known tokenizer.ggml.pre.
 constexpr std::string_view kDefaultPunct = R"([\p{P}\$\+<=>\^~\|]+)";
 constexpr std::string_view kDefaultGpt2 =
@@ -120,7 +126,15 @@ const std::vector<std::string_view>& PreTokenizerRegexes(PreTokenizer p) {
   static const std::vector<std::string_view> llama3 = {kLlama3Regex};
   static const std::vector<std::string_view> def = {kDefaultPunct, kDefaultGpt2, kDefaultNumbers,
                                                     kDefaultDigits3};
-  return p == PreTokenizer::kDefault ? def : llama3;
+  static const std::vector<std::string_view> qwen2 = {kQwen2Regex};
+  static const std::vector<std::string_view> smollm = {kSingleDigit, kDefaultGpt2};
+  switch (p) {
+    case PreTokenizer::kDefault: return def;
+    case PreTokenizer::kQwen2: return qwen2;
+    case PreTokenizer::kSmolLM: return smollm;
+    case PreTokenizer::kLlama3: break;
+  }
+  return llama3;
 }
 
 PreSplitter::PreSplitter(PreTokenizer p) {
@@ -134,7 +148,15 @@ PreSplitter::~PreSplitter() = default;
 const PreSplitter& PreSplitter::Get(PreTokenizer p) {
   static const PreSplitter llama3(PreTokenizer::kLlama3);
   static const PreSplitter def(PreTokenizer::kDefault);
-  return p == PreTokenizer::kDefault ? def : llama3;
+  static const PreSplitter qwen2(PreTokenizer::kQwen2);
+  static const PreSplitter smollm(PreTokenizer::kSmolLM);
+  switch (p) {
+    case PreTokenizer::kDefault: return def;
+    case PreTokenizer::kQwen2: return qwen2;
+    case PreTokenizer::kSmolLM: return smollm;
+    case PreTokenizer::kLlama3: break;
+  }
+  return llama3;
 }
 
 void PreSplitter::Split(std::string_view text, std::vector<std::string_view>* out) const {

@@ -197,14 +197,22 @@ struct Tokenizer::Impl {
 };
 
 std::string_view PreTokenizerName(PreTokenizer p) {
-  return p == PreTokenizer::kDefault ? "default" : "llama3";
+  switch (p) {
+    case PreTokenizer::kDefault: return "default";
+    case PreTokenizer::kQwen2: return "qwen2";
+    case PreTokenizer::kSmolLM: return "smollm";
+    case PreTokenizer::kLlama3: break;
+  }
+  return "llama3";
 }
 
 PreTokenizer ParsePreTokenizer(std::string_view name) {
-  if (name == "llama3" || name == "llama-bpe" || name == "llama-v3") return PreTokenizer::kLlama3;
+  if (name == "llama3" || name == "llama-bpe" || name == "llama-v3" || name == "falcon3") return PreTokenizer::kLlama3;
   if (name == "default") return PreTokenizer::kDefault;
+  if (name == "qwen2") return PreTokenizer::kQwen2;
+  if (name == "smollm") return PreTokenizer::kSmolLM;
   throw UsageError("unknown pre-tokenizer '" + std::string(name) +
-                   "' (expected llama3 or default)");
+                   "' (expected llama3, default, qwen2 or smollm)");
 }
 
 Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -262,10 +270,12 @@ PreTokenizer PreFromFile(const gguf::File& f) {
   if (!v) return PreTokenizer::kLlama3;  // absent in the official BitNet file: docs/FORMATS.md §2
   const std::string name = f.GetString("tokenizer.ggml.pre");
   if (name == "default") return PreTokenizer::kDefault;
-  if (name == "llama-bpe" || name == "llama3" || name == "llama-v3") return PreTokenizer::kLlama3;
+  if (name == "llama-bpe" || name == "llama3" || name == "llama-v3" || name == "falcon3") return PreTokenizer::kLlama3;
+  if (name == "qwen2") return PreTokenizer::kQwen2;
+  if (name == "smollm") return PreTokenizer::kSmolLM;
   throw FormatError(f.path(), "key tokenizer.ggml.pre",
                     "unsupported pre-tokenizer '" + name +
-                        "' (supported: llama-bpe, default; pass one explicitly to override)");
+                        "' (supported: llama-bpe, falcon3, qwen2, smollm, default; pass one explicitly to override)");
 }
 
 }  // namespace

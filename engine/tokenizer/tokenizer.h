@@ -15,8 +15,10 @@ enum class PreTokenizer {
   kLlama3,   // the LLaMA-3 regex (Hugging Face, and so the paper's evaluation)
   kDefault,  // llama.cpp's default (GPT-2 style) split: what bitnet.cpp uses on the official
              // file because it lacks tokenizer.ggml.pre
+  kQwen2,    // Qwen2/2.5/3 (and Bonsai): the LLaMA-3 regex with single digits
+  kSmolLM,   // SmolLM/SmolLM2: digits split one by one, then the GPT-2 regex
 };
-std::string_view PreTokenizerName(PreTokenizer p);  // "llama3" | "default"
+std::string_view PreTokenizerName(PreTokenizer p);  // "llama3" | "default" | "qwen2" | "smollm"
 PreTokenizer ParsePreTokenizer(std::string_view name);  // throws UsageError
 
 class Tokenizer {

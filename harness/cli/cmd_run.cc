@@ -1,99 +1,120 @@
-// bitnet-eval --suite paper-table [--model PATH] [--out DIR]
-// Until the suite is tied to the evaluation harness and the reports, it runs the efficiency rows
-// of Table 1 (memory, decode latency) on the model given, or on a synthetic model with the exact
-// BitNet b1.58 2B4T shape that it writes itself; accuracy rows are listed as not run, with the
-// command that runs them (`bitnet-eval eval`).
+// bitnet-eval --suite NAME|FILE.json [--model NAME=PATH ...] [--data-dir DIR] [--out DIR]
+//             [--threads 1,2,4] [--limit N] [--allow-code-execution] [--fresh]
+// Options here; the run itself is harness/suite/suite_runner.h.
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
+#include <charconv>
+#include <set>
 
 #include "common/error.h"
-#include "engine/engine.h"
-#include "engine/model/synthetic.h"
-#include "harness/bench.h"
 #include "harness/cli/options.h"
-#include "harness/run_context.h"
+#include "harness/suite/suite_runner.h"
 
 namespace bitnet::cli {
 
+namespace {
+
+std::vector<int> ParseThreadList(const std::string& text) {
+  std::vector<int> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find(',', i);
+    if (j == std::string::npos) j = text.size();
+    const std::string item = text.substr(i, j - i);
+    int v = -1;
+    auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (item.empty() || ec != std::errc() || p != item.data() + item.size() || v < 0 || v > 1024)
+      throw UsageError(fmt::format("--threads: '{}' is not a thread count (0..1024; 0: all)", item));
+    out.push_back(v);
+    i = j + 1;
+  }
+  if (out.empty()) throw UsageError("--threads is empty");
+  return out;
+}
+
+bool ValidName(const std::string& n) {
+  if (n.empty() || n.size() > 64) return false;
+  for (char c : n)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+  return n[0] != '.';
+}
+
+// NAME=PATH, or a bare PATH named after its file ("ggml-model-i2_s").
+suite::ModelRequest ParseModel(const std::string& text) {
+  suite::ModelRequest m;
+  const size_t eq = text.find('=');
+  if (eq != std::string::npos) {
+    m.name = text.substr(0, eq);
+    m.path = text.substr(eq + 1);
+  } else {
+    m.path = text;
+    m.name = std::filesystem::path(text).stem().string();
+  }
+  if (!ValidName(m.name))
+    throw UsageError(fmt::format("--model {}: the name '{}' must be 1-64 letters, digits, '_', '-' or '.'", text, m.name));
+  if (m.path.empty()) throw UsageError(fmt::format("--model {}: no path after '='", text));
+  return m;
+}
+
+}  // namespace
+
 int RunSuite(const Args& args) {
   po::options_description desc("run options");
-  desc.add_options()("suite", po::value<std::string>()->default_value("paper-table"), "suite name: paper-table")
-      ("model,m", po::value<std::string>()->default_value(""), "GGUF model (default: a synthetic 2B4T I2_S model)")
-      ("out,o", po::value<std::string>()->default_value("bitnet-eval-out"), "output folder")
-      ("n-gen,n", po::value<int64_t>()->default_value(16), "generated tokens for the latency row")
-      ("repetitions,r", po::value<int>()->default_value(3), "repetitions");
-  AddRuntimeOptions(desc);
+  desc.add_options()
+      ("suite", po::value<std::string>()->default_value("paper-table"),
+       "a built-in suite (paper-table, quick, kernels) or a suite file (.json)")
+      ("model,m", po::value<std::vector<std::string>>()->composing(),
+       "NAME=PATH of a GGUF model (repeatable); default: the suite's synthetic model, written into --out")
+      ("data-dir", po::value<std::string>()->default_value(""),
+       "dataset folder (layout of datasets/manifest.json); default: the project's sample items")
+      ("out,o", po::value<std::string>()->default_value("bitnet-eval-out"), "output folder (report, state, samples)")
+      ("threads,t", po::value<std::string>()->default_value(""), "latency thread sweep, e.g. 1,2,4 (0: all); default: the suite's")
+      ("limit", po::value<int64_t>(), "evaluate the first N documents of every task")
+      ("allow-code-execution", po::bool_switch(), "run model-written code (humaneval_plus) in the sandbox")
+      ("fresh", po::bool_switch(), "discard the resume state of an earlier run in --out")
+      ("ctx-size,c", po::value<int64_t>()->default_value(0), "accuracy context (0: the suite's, else the model's, at most 4096)")
+      ("batch-size,b", po::value<int64_t>()->default_value(512), "tokens per forward call during prefill")
+      ("kernel", po::value<std::string>()->default_value(""), "kernel variant (default: the best this CPU runs)")
+      ("pre-tokenizer", po::value<std::string>()->default_value(""), "llama3 | default (unset: the file's, else llama3)")
+      ("bos", po::value<std::string>()->default_value("auto"), "BOS before contexts: auto | on | off");
   po::variables_map vm;
-  if (!Parse("run", "--suite paper-table [--model PATH] [--out DIR]", desc, nullptr, args, vm)) return 0;
-  const std::string suite = vm["suite"].as<std::string>();
-  if (suite != "paper-table") throw UsageError(fmt::format("unknown suite '{}' (available: paper-table)", suite));
-  const std::filesystem::path out = vm["out"].as<std::string>();
-  std::filesystem::create_directories(out);
+  if (!Parse("run", "--suite paper-table|quick|kernels|FILE.json [--model NAME=PATH ...] [--data-dir DIR] [--out DIR] "
+             "[--threads 1,2,4] [--limit N]", desc, nullptr, args, vm))
+    return 0;
 
-  std::string model_path = vm["model"].as<std::string>();
-  bool synthetic = false;
-  if (model_path.empty()) {
-    synthetic = true;
-    model_path = (out / "synthetic-2b4t-i2_s-seed1.gguf").string();
-    if (!std::filesystem::exists(model_path)) {
-      fmt::print(stderr, "writing the built-in synthetic model (BitNet b1.58 2B4T shape, I2_S, seed 1) to {}\n",
-                 model_path);
-      SyntheticOptions so;
-      so.shape = ShapeByName("2b4t");
-      so.type = QuantType::I2_S;
-      so.seed = 1;
-      so.threads = vm["threads"].as<int>();
-      WriteSyntheticModel(so, model_path);
+  suite::RunConfig c;
+  c.suite = suite::ResolveSuite(vm["suite"].as<std::string>());
+  if (vm.count("model")) {
+    std::set<std::string> names;
+    for (const auto& m : vm["model"].as<std::vector<std::string>>()) {
+      c.models.push_back(ParseModel(m));
+      if (!names.insert(c.models.back().name).second)
+        throw UsageError(fmt::format("--model: the name '{}' is given twice", c.models.back().name));
     }
+  } else {
+    c.models.push_back({c.suite.default_model.name, ""});
   }
-  auto model = Model::Load(model_path, LoadOptionsFrom(vm));
-  if (const gguf::Value* v = model->file().Find("bitnet-eval.synthetic"); v && v->type == gguf::ValueType::BOOL)
-    synthetic = synthetic || v->b;
-  SessionOptions sopt = SessionOptionsFrom(vm);
-  if (sopt.n_ctx == 0) sopt.n_ctx = 512;
-  Session session(model, sopt);
-  BenchOptions bo;
-  bo.n_prompt = {};
-  bo.n_gen = {vm["n-gen"].as<int64_t>()};
-  bo.repetitions = vm["repetitions"].as<int>();
-  const auto tests = bitnet::RunBench(session, bo);
-
-  const auto& w = model->weights();
-  const double ternary_gb = static_cast<double>(w.NonEmbeddingParams()) * std::log2(3.0) / 8.0 / 1e9;
-  const double tpot_ms = tests.empty() ? 0.0 : 1000.0 / tests[0].median();
-  std::string md = fmt::format("## bitnet-eval --suite paper-table ({}{})\n\n", model_path, synthetic ? ", synthetic weights" : "");
-  md += fmt::format("| row | measured | published (BitNet b1.58 2B) |\n|---|---|---|\n");
-  md += fmt::format("| Memory (non-emb, log2(3) bits/weight) | {:.2f} GB | 0.4GB |\n", ternary_gb);
-  md += fmt::format("| Memory (projections as stored) | {:.2f} GB | |\n", static_cast<double>(w.ProjectionBytes()) / 1e9);
-  md += fmt::format("| Latency (CPU; TPOT, median of {} x tg{}) | {:.1f} ms | 29ms (i7-13800H, 8 threads) |\n",
-                    bo.repetitions, bo.n_gen[0], tpot_ms);
-  md += "\nAccuracy rows: not run by this suite yet; run them with `bitnet-eval eval --model MODEL --tasks arc_challenge,...`.\n";
-  if (synthetic)
-    md += "Synthetic weights: accuracy on them would be meaningless; pass --model path/to/ggml-model-i2_s.gguf for real figures.\n";
-  md += fmt::format("\nkernel {}, {} threads, build {}\n", session.kernels().name, session.n_threads(), BITNET_GIT_HASH);
-  fmt::print("{}", md);
-
-  nlohmann::json j = {{"schema_version", "0.1"},
-                      {"suite", suite},
-                      {"host", ToJson(ReadHostInfo())},
-                      {"model", {{"path", model_path}, {"synthetic", synthetic}, {"sha256", Sha256File(model_path)}}},
-                      {"kernel", session.kernels().name},
-                      {"tokenizer_pre", model->tokenizer() ? std::string(PreTokenizerName(model->tokenizer()->pre_tokenizer()))
-                                                           : "none"},
-                      {"threads", session.n_threads()},
-                      {"bench", BenchJson(*model, session, tests)}};
-  const auto json_path = out / "report.json";
-  const auto tmp = out / "report.json.tmp";
-  {
-    std::ofstream f(tmp);
-    f << j.dump(2) << "\n";
-    if (!f) throw std::runtime_error(fmt::format("{}: write failed", tmp.string()));
+  c.out = vm["out"].as<std::string>();
+  if (const std::string d = vm["data-dir"].as<std::string>(); !d.empty()) c.data_dir = d;
+  if (const std::string t = vm["threads"].as<std::string>(); !t.empty()) c.threads = ParseThreadList(t);
+  if (vm.count("limit")) {
+    const int64_t n = vm["limit"].as<int64_t>();
+    if (n <= 0) throw UsageError("--limit must be positive");
+    c.limit = static_cast<size_t>(n);
   }
-  std::filesystem::rename(tmp, json_path);
-  fmt::print(stderr, "wrote {}\n", json_path.string());
-  return 0;
+  c.allow_code_execution = vm["allow-code-execution"].as<bool>();
+  c.fresh = vm["fresh"].as<bool>();
+  c.n_ctx = vm["ctx-size"].as<int64_t>();
+  c.n_batch = vm["batch-size"].as<int64_t>();
+  if (c.n_ctx < 0) throw UsageError("--ctx-size must not be negative");
+  if (c.n_batch <= 0) throw UsageError("--batch-size must be positive");
+  c.kernel = vm["kernel"].as<std::string>();
+  c.pre_tokenizer = vm["pre-tokenizer"].as<std::string>();
+  c.bos = vm["bos"].as<std::string>();
+  if (c.bos != "auto" && c.bos != "on" && c.bos != "off") throw UsageError("--bos: expected auto, on or off");
+  c.command = {"bitnet-eval"};
+  c.command.insert(c.command.end(), args.begin(), args.end());
+  return suite::RunSuite(c);
 }
 
 }  // namespace bitnet::cli

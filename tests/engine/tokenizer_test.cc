@@ -240,7 +240,7 @@ TEST_CASE("FromGguf rejects what it cannot serve", "[tokenizer]") {
   {
     gguf::Writer w;
     WriteByteLevelVocab(w, 300);
-    w.Set("tokenizer.ggml.pre", gguf::Value::Str("qwen2"));
+    w.Set("tokenizer.ggml.pre", gguf::Value::Str("deepseek-llm"));
     CHECK_THROWS_AS(Tokenizer::FromGguf(parse(w)), FormatError);
     const PreTokenizer p = PreTokenizer::kLlama3;
     CHECK_NOTHROW(Tokenizer::FromGguf(parse(w), &p));
