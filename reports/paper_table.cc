@@ -109,7 +109,8 @@ Cell TaskCell(const PublishedRow& row, const MappedColumn& m) {
     if (metric != row.metric) c.detail = metric;  // say so when the run's metric differs from the row's
     if (auto se = Num(results, StderrKey(metric))) c.stderr_value = *se * row.scale;
   } else {
-    c.marks.push_back({"not run", fmt::format("{} has no {} in its results", row.task, metric)});
+    const std::string why = Str(*task, "reason");
+    c.marks.push_back({"not run", fmt::format("{} has no {} in its results{}", row.task, metric, why.empty() ? "" : ": " + why)});
     return c;
   }
   if (m.synthetic)

@@ -92,6 +92,11 @@ TEST_CASE("HTML and Markdown: notes, done-with-caveat groups, metrics without a 
   CHECK(Count(md, "- Built-in default: <2 items per task>") == 1);
   CHECK(Count(md, "| MMLU (5-shot; acc) | 53.17 | 52.90 | -0.27 | 0.40 | subset [") == 1);
   CHECK(Count(md, "| Average | 54.19 | 53.58 |") == 1);
+  // A done task without the row's metric (MT-bench answers generated, judged elsewhere).
+  json judged = Fixture("complete.json");
+  judged["runs"][0]["tasks"]["mt_bench"]["results"] = json::object();
+  judged["runs"][0]["tasks"]["mt_bench"]["reason"] = "judging is external (GPT-4)";
+  CHECK(Count(RenderMarkdown(judged), "not run: mt_bench has no mt_bench_score,none in its results: judging is external") == 1);
   CHECK(Count(md, "subset: average over rows of which 1 were evaluated on a subset") == 1);
 }
 
