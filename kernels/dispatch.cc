@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "kernels/generic/block_kernels.h"
+#include "kernels/generic/lut_ternary.h"
 #include "kernels/generic/reference_kernels.h"
 #include "kernels/kernels.h"
 #if defined(BITNET_KERNELS_AVX2) || defined(BITNET_KERNELS_AVX512)
@@ -22,6 +23,7 @@ const KernelTable& GenericKernels() {
     t.name = "generic";
     t.quantize_rows_i8 = ref::QuantizeRowsI8;
     t.gemm_i2s = ref::GemmI2S;
+    t.gemm_tl16 = ref::GemmTL16;
     t.gemm_tq2_0 = ref::GemmTQ2_0;
     t.gemm_tq1_0 = ref::GemmTQ1_0;
     t.gemm_f16 = ref::GemmF16;
@@ -54,6 +56,7 @@ const KernelTable& Avx2Kernels() {
     t.name = "avx2";
     t.quantize_rows_i8 = avx2::QuantizeRowsI8;
     t.gemm_i2s = avx2::GemmI2S;
+    t.gemm_tl16 = avx2::GemmTL16;
     t.gemm_tq2_0 = avx2::GemmTQ2_0;
     t.gemm_tq1_0 = avx2::GemmTQ1_0;
     t.gemm_f16 = avx2::GemmF16;
@@ -93,6 +96,7 @@ const KernelTable& NeonKernels() {
     t.name = "neon";
     t.quantize_rows_i8 = neon::QuantizeRowsI8;
     t.gemm_i2s = neon::GemmI2S;
+    t.gemm_tl16 = neon::GemmTL16;
     t.gemm_f16 = neon::GemmF16;
     t.gemm_f32 = neon::GemmF32;
     t.dot_f32 = neon::DotF32;

@@ -23,6 +23,11 @@ struct KernelTable {
   void (*gemm_i2s)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1,
                    const int8_t* q, int64_t m, int32_t* y, int64_t ldy);
 
+  // The same product on weights repacked into the lookup-table layout TL16
+  // (kernels/generic/lut_ternary.h, PackI2SToTL16): exact int32, equal to gemm_i2s on the I2_S rows.
+  void (*gemm_tl16)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1,
+                    const int8_t* q, int64_t m, int32_t* y, int64_t ldy);
+
   // TQ2_0 / TQ1_0 (upstream llama.cpp blocks of 256 with an fp16 scale d per block) times
   // int8 activations: y = sum_blocks d_b * (sum_{i in b} w_ri * q_mi), in float.
   void (*gemm_tq2_0)(const uint8_t* w, int64_t k, int64_t r0, int64_t r1,

@@ -45,18 +45,17 @@ void Attention(const ModelConfig& c, const KernelTable& kt, ThreadPool& pool, Kv
   const int64_t D = c.head_dim, H = c.n_head, group = c.n_head / c.n_head_kv;
   const float scale = 1.0f / std::sqrt(static_cast<float>(D));
   const int64_t n_ctx = kv.n_ctx();
-  pool.Run([&](int ith, int nth) {
-    float* sc = b.scores.data() + static_cast<size_t>(ith) * static_cast<size_t>(n_ctx);
-    for (int64_t job = ith; job < T * H; job += nth) {
-      const int64_t t = job / H, head = job % H, g = head / group;
-      const float* qv = b.q.data() + t * c.n_embd + head * D;
-      const int64_t n_keys = n_past + t + 1;  // causal: positions 0..n_past+t
-      for (int64_t j = 0; j < n_keys; ++j) sc[j] = kt.dot_f32(qv, kv.K(layer, j) + g * D, D) * scale;
-      ops::Softmax(sc, n_keys);
-      float* out = b.attn.data() + t * c.n_embd + head * D;
-      std::fill(out, out + D, 0.0f);
-      for (int64_t j = 0; j < n_keys; ++j) kt.axpy_f32(sc[j], kv.V(layer, j) + g * D, out, D);
-    }
+  // One task per (token, head), claimed dynamically; the score scratch belongs to the executing thread.
+  pool.ForEachTask(T * H, [&](int64_t job, int thread) {
+    float* sc = b.scores.data() + static_cast<size_t>(thread) * static_cast<size_t>(n_ctx);
+    const int64_t t = job / H, head = job % H, g = head / group;
+    const float* qv = b.q.data() + t * c.n_embd + head * D;
+    const int64_t n_keys = n_past + t + 1;  // causal: positions 0..n_past+t
+    for (int64_t j = 0; j < n_keys; ++j) sc[j] = kt.dot_f32(qv, kv.K(layer, j) + g * D, D) * scale;
+    ops::Softmax(sc, n_keys);
+    float* out = b.attn.data() + t * c.n_embd + head * D;
+    std::fill(out, out + D, 0.0f);
+    for (int64_t j = 0; j < n_keys; ++j) kt.axpy_f32(sc[j], kv.V(layer, j) + g * D, out, D);
   });
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/generic/lut_ternary.h"
 #include "kernels/kernels.h"
 #include "kernels/quant_types.h"
 
@@ -71,6 +72,24 @@ void BM_GemmI2S(benchmark::State& state, std::string variant, Shape s) {
   Counters(state, s.rows * s.k / 4, s.rows * s.k * m, m);
 }
 
+// The lookup-table kernel on the same random ternary codes repacked to TL16 (packing not timed).
+void BM_GemmTL16(benchmark::State& state, std::string variant, Shape s) {
+  const KernelTable* kt = Usable(state, variant);
+  if (!kt) return;
+  const int64_t m = state.range(0);
+  const auto& w = Random<uint8_t>(static_cast<size_t>(s.rows * s.k / 4), 1);
+  std::vector<uint8_t> packed(static_cast<size_t>(TL16PackedBytes(s.rows, s.k)));
+  PackI2SToTL16(w.data(), s.rows, s.k, packed.data());
+  const auto& q = Random<int8_t>(static_cast<size_t>(m * s.k), 2);
+  std::vector<int32_t> y(static_cast<size_t>(m * s.rows));
+  for (auto _ : state) {
+    kt->gemm_tl16(packed.data(), s.k, 0, s.rows, q.data(), m, y.data(), s.rows);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  Counters(state, static_cast<int64_t>(packed.size()), s.rows * s.k * m, m);
+}
+
 void BM_GemmTQ(benchmark::State& state, std::string variant, Shape s, bool tq1) {
   const KernelTable* kt = Usable(state, variant);
   if (!kt) return;
@@ -126,6 +145,8 @@ void RegisterAll() {
     const std::string n = v.name;
     for (const Shape& s : kProj) {
       benchmark::RegisterBenchmark(("i2s/" + n + "/" + s.name).c_str(), BM_GemmI2S, n, s)
+          ->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
+      benchmark::RegisterBenchmark(("tl16/" + n + "/" + s.name).c_str(), BM_GemmTL16, n, s)
           ->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
     }
     for (bool tq1 : {false, true})

@@ -15,6 +15,8 @@ namespace avx2 {
 void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scales);
 void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
              int32_t* y, int64_t ldy);
+void GemmTL16(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+              int32_t* y, int64_t ldy);  // lut_avx2.cc
 void GemmTQ2_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
                float* y, int64_t ldy);
 void GemmTQ1_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
