@@ -1,5 +1,6 @@
 #pragma once
 // Hyper-parameters of a model, read from GGUF keys and validated (every value is untrusted).
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -55,6 +56,11 @@ struct ModelConfig {
   int64_t swa_period = 0;        // layer il is global when (il + 1) % swa_period == 0, else sliding
   float rope_theta_swa = 0.0f;   // RoPE base of the sliding layers
   float rope_freq_scale = 1.0f;  // linear RoPE scaling (1 / rope.scaling.factor) of the global layers
+  float attention_scale = 0.0f;  // q.k scale; 0: 1/sqrt(head_dim)
+
+  float AttentionScale() const {
+    return attention_scale > 0.0f ? attention_scale : 1.0f / std::sqrt(static_cast<float>(head_dim));
+  }
 
   int64_t kv_dim() const { return n_head_kv * head_dim; }
   int64_t q_dim() const { return n_head * head_dim; }

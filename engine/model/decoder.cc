@@ -6,7 +6,7 @@
 //   q, k, v = h Wq, h Wk, h Wv  (+ biases: qwen2)
 //   q, k = RMSNorm per head * attn_{q,k}_norm                      (qwen3, gemma3)
 //   q, k = RoPE (NEOX or adjacent pairs; sliding layers use their own base: gemma3)
-//   a = causal GQA attention, scale 1/sqrt(head_dim), window on sliding layers
+//   a = causal GQA attention, scale 1/sqrt(head_dim) (gemma3 27B: its own), window on sliding layers
 //   a = RMSNorm(a) * attn_sub_norm                                 (bitnet)
 //   o = a Wo;  o = RMSNorm(o) * post_attention_norm                (gemma3)
 //   x = x + residual_scale * o                                     (minicpm scale)
@@ -89,7 +89,7 @@ void Layer(const ModelConfig& c, const LayerWeights& L, int64_t il, Projector& p
   ProjectionInput hin = Input(b, b.h.data(), T, E);
   proj.ApplyFused({{&L.wq, b.q.data()}, {&L.wk, b.k.data()}, {&L.wv, b.v.data()}}, hin, b.acc);
   PrepareQkv(c, L, il, pool, kv, b, n_past, T);
-  AttentionShape shape{c.n_head, c.n_head_kv, c.head_dim, 1.0f / std::sqrt(static_cast<float>(c.head_dim)),
+  AttentionShape shape{c.n_head, c.n_head_kv, c.head_dim, c.AttentionScale(),
                        c.IsSlidingLayer(il) ? c.sliding_window : 0};
   CausalAttention(proj.kernels(), pool, kv, il, n_past, T, shape, b.q.data(), b.attn.data(), b.scores.data());
   if (c.sub_norms) NormRows(pool, b.attn.data(), L.attn_sub_norm.data, T, QD, c.rms_eps, b.attn.data());

@@ -160,22 +160,36 @@ struct Scorer {
     in_sync = false;
   }
 
-  ScoreResult RawScore(const Request& r) {
-    if (chat) {
-      auto [ctx, cont] = EncodeChatPair(session.model().RequireTokenizer(), ChatPrompt(task, r.context), r.continuation);
-      return session.ScoreTokens(ctx, cont);
+  // lm-eval's loglikelihood input: (context + continuation)[-(max_length + 1):][:-1], i.e. the
+  // context loses tokens on the left when the pair does not fit the context window.
+  ScoreResult RawScore(const Request& r, bool* truncated = nullptr) {
+    const Tokenizer& tok = session.model().RequireTokenizer();
+    auto [ctx, cont] = chat ? EncodeChatPair(tok, ChatPrompt(task, r.context), r.continuation)
+                            : EncodePair(tok, r.context, r.continuation, add_bos);
+    const size_t window = static_cast<size_t>(session.n_ctx()) + 1;
+    if (ctx.size() + cont.size() > window) {
+      if (cont.size() >= window)
+        throw InputError(task.file, fmt::format("document {} request {}", r.doc_index, r.index),
+                         fmt::format("the continuation alone has {} tokens, more than the context window {}",
+                                     cont.size(), session.n_ctx()));
+      ctx.erase(ctx.begin(), ctx.end() - static_cast<std::ptrdiff_t>(window - cont.size()));
+      if (truncated) *truncated = true;
     }
-    return session.Score(r.context, r.continuation, add_bos);
+    return session.ScoreTokens(ctx, cont);
   }
 
   ScoreResult ScoreOne(const Request& r) {
     const json j = Cached(r, [&] {
       if (!in_sync && last && last->type == RequestType::kLoglikelihood) (void)RawScore(*last);  // restore the prefix
-      const ScoreResult s = RawScore(r);
-      return json{{"logprob", PutDouble(s.logprob)},   {"greedy", s.greedy},
-                  {"n_context", s.n_context_tokens},   {"n_continuation", s.n_continuation_tokens},
+      bool truncated = false;
+      const ScoreResult s = RawScore(r, &truncated);
+      json out = {{"logprob", PutDouble(s.logprob)}, {"greedy", s.greedy},
+                  {"n_context", s.n_context_tokens}, {"n_continuation", s.n_continuation_tokens},
                   {"n_evaluated", s.n_evaluated}};
+      if (truncated) out["truncated"] = true;
+      return out;
     });
+    if (j.value("truncated", false)) ++run.truncated_prompts;
     ScoreResult s;
     s.logprob = GetDouble(j.at("logprob"));
     s.greedy = j.at("greedy").get<bool>();

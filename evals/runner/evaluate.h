@@ -4,7 +4,9 @@
 //   -> per-sample records -> metrics (evals/metrics registry) with lm-eval's stderr.
 //
 // Request types (EVALS.md §1.6-1.9):
-//   multiple_choice / loglikelihood  Session::Score per request; a document's requests run one
+//   multiple_choice / loglikelihood  ScoreTokens per request (EncodePair; a pair longer than the
+//                                    context window loses context tokens on the left, as lm-eval's
+//                                    max_length cut; counted in truncated_prompts); a document's requests run one
 //                                    after the other, so the shared context is evaluated once (the
 //                                    Session keeps the cached prefix); `tokens_evaluated` counts
 //                                    what ran, `tokens_naive` context + continuation per request.

@@ -95,7 +95,7 @@ Mat Attention(const ModelConfig& c, const Mat& q, const Mat& k, const Mat& v, in
       for (int64_t j = first; j <= t; ++j) {
         double s = 0;
         for (int64_t i = 0; i < D; ++i) s += q[t * QD + hd * D + i] * k[j * KV + g * D + i];
-        p.push_back(s / std::sqrt(static_cast<double>(D)));
+        p.push_back(s * (c.attention_scale > 0 ? c.attention_scale : 1.0 / std::sqrt(static_cast<double>(D))));
         mx = std::max(mx, p.back());
       }
       double sum = 0;
