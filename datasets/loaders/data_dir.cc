@@ -37,8 +37,9 @@ fs::path DataDir::FindFirst(const std::vector<std::string>& candidates) const {
                   root_exists ? "" : "the directory does not exist; ", looked, root_.string()));
 }
 
-// This file is datasets/loaders/data_dir.cc; the compiler is given its absolute path by CMake.
-static fs::path DatasetsSourceDir() { return fs::path(__FILE__).parent_path().parent_path(); }
+// CMake passes the absolute path of datasets/ (not __FILE__, which compiler launchers such as
+// ccache with CCACHE_BASEDIR turn into a relative path).
+static fs::path DatasetsSourceDir() { return fs::path(BITNET_DATASETS_DIR); }
 
 fs::path SamplesDir() { return DatasetsSourceDir() / "samples"; }
 fs::path ManifestPath() { return DatasetsSourceDir() / "manifest.json"; }

@@ -162,7 +162,7 @@ TEST_CASE("a packed Hugging Face BitNet checkpoint gives the GGUF path's logits 
   CHECK(md <= 0.05 * mr);
 }
 
-TEST_CASE("-bf16 master weights are ternarized with absmean at load", "[hf]") {
+TEST_CASE("bf16 master weights (the -bf16 checkpoint) are ternarized with absmean at load", "[hf]") {
   const Written w = WriteBoth("master", false);
   const auto a = Logits(w.hf_dir), b = Logits(w.gguf);
   REQUIRE(a.size() == b.size());
