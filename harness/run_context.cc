@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "evals/core/sha256.h"
+#include "harness/build_info.h"
 
 namespace bitnet {
 namespace {
@@ -61,7 +62,7 @@ HostInfo ReadHostInfo() {
 #elif defined(__GNUC__)
   h.compiler = fmt::format("gcc {}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
 #endif
-  h.git_hash = BITNET_GIT_HASH;
+  h.git_hash = BuildGitHash();
   std::ifstream gov("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
   std::string g;
   h.cpu_scaling_enabled = (gov >> g) && g != "performance";

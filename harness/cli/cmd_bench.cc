@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "harness/bench.h"
+#include "harness/build_info.h"
 #include "harness/cli/options.h"
 #include "harness/run_context.h"
 
@@ -62,7 +63,7 @@ int RunBench(const Args& args) {
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("{}", BenchTable(*model, session, tests));
-    fmt::print("\nbuild {}, kernel {}, {} threads, {} repetitions (t/s: mean ± stddev, and median)\n", BITNET_GIT_HASH,
+    fmt::print("\nbuild {}, kernel {}, {} threads, {} repetitions (t/s: mean ± stddev, and median)\n", BuildGitHash(),
                session.kernels().name, session.n_threads(), bo.repetitions);
   }
   return 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "harness/build_info.h"
 #include "harness/cli/commands.h"
 
 namespace {
@@ -15,7 +16,7 @@ void PrintUsage() {
   fmt::print(
       "bitnet-eval {} — benchmark and evaluation suite for low-bit LLMs\n\n"
       "usage: bitnet-eval COMMAND [options]   (bitnet-eval COMMAND --help for its options)\n\n",
-      BITNET_GIT_HASH);
+      bitnet::BuildGitHash());
   for (const auto& c : bitnet::cli::Commands()) fmt::print("  {:<12} {}\n", c.name, c.summary);
 }
 
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
     return args.empty() ? 1 : 0;
   }
   if (args[0] == "--version") {
-    fmt::print("bitnet-eval {}\n", BITNET_GIT_HASH);
+    fmt::print("bitnet-eval {}\n", bitnet::BuildGitHash());
     return 0;
   }
   // `bitnet-eval --suite NAME ...` is the main job: the `run` command.
