@@ -11,6 +11,7 @@
 #include "engine/model/synthetic.h"
 #include "evals/runner/evaluate.h"
 #include "evals/runner/report.h"
+#include "tests/evals/tiny_model_runs.h"
 #include "tests/test_support.h"
 
 using namespace bitnet;
@@ -20,29 +21,12 @@ using nlohmann::json;
 namespace {
 
 const std::string& TinyModel() {
-  static const std::string path = [] {
-    const auto dir = test::TempDir("runner");
-    const std::string p = (dir / "tiny.gguf").string();
-    SyntheticOptions o;
-    o.shape = ShapeByName("tiny");
-    o.type = QuantType::I2_S;
-    o.seed = 5;
-    o.threads = 2;
-    WriteSyntheticModel(o, p);
-    return p;
-  }();
+  static const std::string path = test::WriteTinyModel("runner", 5);
   return path;
 }
 
 std::vector<TaskRun> RunTasks(const std::vector<std::string>& names, const RunOptions& ro) {
-  auto model = Model::Load(TinyModel());
-  SessionOptions so;
-  so.n_threads = 2;
-  Session session(model, so);
-  std::vector<TaskRun> runs;
-  for (const TaskConfig& t : ResolveTasks(names, DefaultTasksDir()))
-    runs.push_back(EvaluateTask(session, t, datasets::SamplesDir(), ro));
-  return runs;
+  return test::RunTasksOnModel(TinyModel(), names, ro);
 }
 
 size_t Lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }

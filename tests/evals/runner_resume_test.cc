@@ -12,6 +12,7 @@
 #include "evals/runner/evaluate.h"
 #include "evals/runner/report.h"
 #include "evals/runner/request_cache.h"
+#include "tests/evals/tiny_model_runs.h"
 #include "tests/test_support.h"
 
 using namespace bitnet;
@@ -22,29 +23,12 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string& TinyModel() {
-  static const std::string path = [] {
-    const auto dir = test::TempDir("resume");
-    const std::string p = (dir / "tiny.gguf").string();
-    SyntheticOptions o;
-    o.shape = ShapeByName("tiny");
-    o.type = QuantType::I2_S;
-    o.seed = 7;
-    o.threads = 2;
-    WriteSyntheticModel(o, p);
-    return p;
-  }();
+  static const std::string path = test::WriteTinyModel("resume", 7);
   return path;
 }
 
 std::vector<TaskRun> RunTasks(const std::vector<std::string>& names, const RunOptions& ro) {
-  auto model = Model::Load(TinyModel());
-  SessionOptions so;
-  so.n_threads = 2;
-  Session session(model, so);
-  std::vector<TaskRun> runs;
-  for (const TaskConfig& t : ResolveTasks(names, DefaultTasksDir()))
-    runs.push_back(EvaluateTask(session, t, datasets::SamplesDir(), ro));
-  return runs;
+  return test::RunTasksOnModel(TinyModel(), names, ro);
 }
 
 std::string ReadText(const fs::path& p) {
