@@ -286,7 +286,8 @@ struct Scorer {
     rec["metrics"] = metrics;
   }
 
-  // Greedy generation from `prompt` (already formatted), left-truncated to the budget.
+  // Generation from `prompt` (already formatted), left-truncated to the budget: greedy, or sampled
+  // with the request's temperature / top_k / top_p and its own seed.
   json RawGenerate(const std::string& prompt, bool parse_special, const Request& r) {
     const Tokenizer& tok = session.model().RequireTokenizer();
     std::vector<int32_t> ids = parse_special ? tok.Encode(prompt, false, true) : tok.Encode(prompt, add_bos, false);
@@ -301,6 +302,12 @@ struct Scorer {
     GenerateOptions go;
     go.max_tokens = r.max_gen_toks;
     go.stop = r.until;
+    if (r.temperature > 0) {
+      go.sampling.temperature = static_cast<float>(r.temperature);
+      go.sampling.top_k = static_cast<int32_t>(r.top_k);
+      go.sampling.top_p = static_cast<float>(r.top_p);
+      go.sampling.seed = r.seed;
+    }
     const GenerateResult g = session.GenerateTokens(ids, go);
     json j = {{"stop_reason", g.stop_reason},
               {"prompt_tokens", ids.size()},
@@ -332,7 +339,10 @@ struct Scorer {
       return g;
     });
     const std::string text = GenResult(j);
-    rec["arguments"] = json::array({json::array({r.context, {{"until", r.until}, {"max_gen_toks", r.max_gen_toks}}})});
+    json gen_args = {{"until", r.until}, {"max_gen_toks", r.max_gen_toks}};
+    if (r.temperature > 0) gen_args.update({{"do_sample", true}, {"temperature", r.temperature}, {"top_k", r.top_k},
+                                           {"top_p", r.top_p}, {"seed", r.seed}});
+    rec["arguments"] = json::array({json::array({r.context, gen_args})});
     if (chat) rec["prompt"] = prompt;
     rec["prompt_tokens"] = j.at("prompt_tokens");
     if (j.at("truncated").get<bool>()) rec["prompt_truncated"] = true;
@@ -391,6 +401,7 @@ struct Scorer {
       throw InputError(task.file, fmt::format("document {} turns", d.doc_index), "MT-bench needs two question turns");
     Request r2 = d.requests.at(0);
     r2.index = 1;
+    if (r2.temperature > 0) r2.seed = RequestSeed(task.generation.seed, d.doc_index, 1);
     r2.context = MtBenchTurn2Prompt(turns[0].get<std::string>(), a1, turns[1].get<std::string>());
     const json j2 = Cached(r2, [&] {
       json g = RawGenerate(r2.context, true, r2);
@@ -405,7 +416,8 @@ struct Scorer {
                        {"answers", json::array({PyStrip(a1), PyStrip(a2)})},
                        {"tstamp", j2.at("tstamp")},
                        {"judging", kMtBenchJudging},
-                       {"decoding", kMtBenchDecoding}};
+                       {"decoding", kMtBenchDecoding},
+                       {"temperature", r2.temperature}};
   }
 };
 
@@ -463,7 +475,6 @@ void CheckRunnable(const TaskConfig& task, bool allow_code_execution) {
       refuse("metric_list " + m.metric,
              fmt::format("metric '{}' is not supported for output_type {}", m.metric, OutputTypeName(task.output_type)));
   }
-  if (task.generation.do_sample) refuse("generation_kwargs.do_sample", "only greedy generation is supported");
 }
 
 std::vector<DocRequests> PlanRequests(const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts) {

@@ -7,9 +7,11 @@
 // Answers are written in FastChat's model_answer format, one line per question:
 //   {"question_id", "answer_id", "model_id", "choices": [{"index": 0, "turns": [a1, a2]}], "tstamp"}
 // Judging (GPT-4 single-answer grading) is not run here: results carry kMtBenchJudging.
-// Differences from FastChat, recorded in the output: greedy decoding for every category
-// (FastChat samples writing/roleplay at 0.7 and stem/humanities at 0.1), the 2B4T template
-// instead of a FastChat conversation template.
+// Decoding follows FastChat's temperature_config by category (the task file's temperature_by:
+// writing/roleplay 0.7, stem/humanities 0.1, the rest greedy) with Hugging Face generate's default
+// top_k 50, from a seed per question and turn (RequestSeed), so reruns are identical; FastChat's
+// torch sampling itself cannot be reproduced. The 2B4T template replaces a FastChat conversation
+// template. Both are recorded in the output.
 #include <string>
 #include <vector>
 
@@ -19,7 +21,8 @@ namespace bitnet::evals {
 
 inline constexpr const char* kMtBenchJudging = "external (FastChat llm_judge, GPT-4)";
 inline constexpr const char* kMtBenchDecoding =
-    "greedy for all categories (FastChat: writing/roleplay 0.7, stem/humanities 0.1, others 0), 2B4T chat template";
+    "FastChat temperature_config by category (writing/roleplay 0.7, stem/humanities 0.1, others greedy), top_k 50, "
+    "seeded per question and turn; 2B4T chat template";
 
 // The turn-2 prompt.
 std::string MtBenchTurn2Prompt(const std::string& q1, const std::string& a1, const std::string& q2);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/cli/eval_test_support.h"
 #include "tests/cli/run_cli.h"
 #include "tests/test_support.h"
 
@@ -17,17 +18,11 @@ namespace {
 
 using bitnet::test::Exec;
 using bitnet::test::Quote;
+using bitnet::test::ReadText;
 namespace fs = std::filesystem;
 
 const fs::path kDeploy = fs::path(BITNET_TASKS_DIR).parent_path().parent_path() / "deploy";
 const fs::path kSamples = fs::path(BITNET_TASKS_DIR).parent_path().parent_path() / "datasets" / "samples";
-
-std::string ReadText(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 // `sh -c CMD 2>&1` with the environment assignments in `env`; the exit code.
 int Shell(const std::string& env, const std::string& cmd, std::string* out = nullptr) {
@@ -77,8 +72,7 @@ nlohmann::json Scores(const fs::path& results) {
 
 TEST_CASE("deploy: the Slurm array script and merge script, run per array task", "[cli][shards][deploy]") {
   const auto dir = bitnet::test::TempDir("deploy-slurm");
-  const auto model = dir / "tiny.gguf";
-  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 8 -t 2 --out " + Quote(model)).code == 0);
+  const auto model = bitnet::test::MakeTinyModel(dir, 8);
   const std::string tasks = "arc_easy,mmlu_astronomy";
   REQUIRE(Exec("eval --model " + Quote(model) + " --tasks " + tasks + " -t 1 -q --bootstrap-iters 100 --data-dir " +
                Quote(kSamples) + " --out " + Quote(dir / "whole"))
@@ -105,8 +99,7 @@ TEST_CASE("deploy: the Slurm array script and merge script, run per array task",
 
 TEST_CASE("deploy: the Kubernetes Indexed Job's command per completion index, then the merge Job's", "[cli][shards][deploy]") {
   const auto dir = bitnet::test::TempDir("deploy-k8s");
-  const auto model = dir / "tiny.gguf";
-  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 9 -t 2 --out " + Quote(model)).code == 0);
+  const auto model = bitnet::test::MakeTinyModel(dir, 9);
   const std::string tasks = "arc_easy,mmlu_elementary_mathematics";
   REQUIRE(Exec("eval --model " + Quote(model) + " --tasks " + tasks + " -t 1 -q --data-dir " + Quote(kSamples) +
                " --out " + Quote(dir / "whole"))
