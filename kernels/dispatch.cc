@@ -124,6 +124,11 @@ const KernelTable& NeonDotprodKernels() {
     t.gemm_i2s = neon_dotprod::GemmI2S;
     t.gemm_tq2_0 = neon_dotprod::GemmTQ2_0;
     t.gemm_tq1_0 = neon_dotprod::GemmTQ1_0;
+    t.gemm_q8_0 = neon_dotprod::GemmQ8_0;
+    t.gemm_q4_0 = neon_dotprod::GemmQ4_0;
+    t.gemm_q4_k = neon_dotprod::GemmQ4_K;
+    t.gemm_q6_k = neon_dotprod::GemmQ6_K;
+    t.gemm_q1_0_g128 = neon_dotprod::GemmQ1_0_g128;
     return t;
   }();
   return table;

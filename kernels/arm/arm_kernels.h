@@ -52,6 +52,17 @@ void GemmTQ2_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t
                float* y, int64_t ldy);
 void GemmTQ1_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
                float* y, int64_t ldy);
+// Block formats' prefill with SDOT (kernels/arm/blocks_neon_dotprod.cc; few tokens: neon's).
+void GemmQ8_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ4_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ4_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ6_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ1_0_g128(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+                   int64_t m, float* y, int64_t ldy);
 }  // namespace neon_dotprod
 
 }  // namespace bitnet
