@@ -7,12 +7,15 @@
 // products, |w q| <= 128 * 127, so at most 32512) and pairwise added into int32 (vpadal); the
 // float accumulation per sub-block (scale * int sum) is in sub-block order like the reference,
 // so results differ from it only by the order of the per-row float sums across tokens (none).
+// That per-token path (each block decoded per token) serves decode (m < kPanelMinTokens); prefill
+// uses the decoded panels of blocks_neon_tiles.h (4 rows decoded once for all tokens, 4x2 tiles).
 #include <arm_neon.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "kernels/arm/arm_kernels.h"
+#include "kernels/arm/blocks_neon_tiles.h"
 #include "kernels/quant_types.h"
 
 namespace bitnet::neon {
@@ -151,9 +154,14 @@ struct Q6_K {
   }
 };
 
-template <class F>
+// Untuned (no ARM hardware here, qemu timings mean nothing): the panel decode is scalar, the
+// per-token path decodes every block per token; 4 tokens share one panel decode.
+constexpr int64_t kPanelMinTokens = 4;
+
+template <class F, class P>
 void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
                 float* y, int64_t ldy) {
+  if (m >= kPanelMinTokens) return arm_blocks::GemmPanels<P, arm_blocks::NeonDot>(w, k, r0, r1, q, qd, m, y, ldy);
   const int64_t nb = k / F::kBlock, nq = k / 32;
   constexpr int kSubs = F::kBlock / 32;
   for (int64_t r = r0; r < r1; ++r) {
@@ -213,23 +221,23 @@ void GemmBF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float*
 
 void GemmQ8_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q8_0>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q8_0, panel::Q8_0>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ4_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q4_0>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q4_0, panel::Q4_0>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ4_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q4_K>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q4_K, panel::Q4_K>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ6_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q6_K>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q6_K, panel::Q6_K>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ1_0_g128(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
                    int64_t m, float* y, int64_t ldy) {
-  GemmBlocks<Q1_0_g128>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q1_0_g128, panel::Q1_0_g128>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 
 }  // namespace bitnet::neon

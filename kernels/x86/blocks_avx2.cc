@@ -5,13 +5,16 @@
 // Integer parts are exact: each 32-value sub-block is one `maddubs` (unsigned x signed bytes,
 // |pair| <= 2 * 128 * 127 < 2^15) and one `madd` to eight int32 sums; the float accumulation
 // (scale * int sum per sub-block, in 8 lanes) differs from the reference only in order.
-// Tokens are processed four at a time so a weight block is decoded once per four tokens.
+// Few tokens: four tokens at a time, each weight block decoded in registers once per four tokens;
+// many tokens (prefill): decoded panels shared by all tokens (GemmPanels below).
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
+#include "kernels/generic/block_panels.h"
 #include "kernels/x86/x86_kernels.h"
 
 namespace bitnet::avx2 {
@@ -44,6 +47,13 @@ inline __m256i DotUnsigned(__m256i w, __m256i q) {
 }
 
 inline __m256i Load32(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+
+inline int32_t HorizontalSumI32(__m256i v) {
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  s = _mm_add_epi32(s, _mm_unpackhi_epi64(s, s));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 1));
+  return _mm_cvtsi128_si32(s);
+}
 
 // The per-format part: Block() decodes one weight block and adds its contribution for nt tokens
 // (q[t] / d[t]: the token's activations and scales at this block) into acc[t].
@@ -170,9 +180,118 @@ struct Q6_K {
   }
 };
 
+// ---- Prefill (m >= kPanelMinTokens): decoded panels (kernels/generic/block_panels.h) ----
+// kPanelRows rows x kPanelSubs sub-blocks are decoded once into signed bytes (and |w|), then every
+// token tile reads them from L1: per (row, token, sub-block) sign/maddubs/madd give eight exact
+// int32 sums (|w| <= 128, |q| <= 127 as quantize_rows_q8_32 writes: pairs <= 32512), converted and
+// accumulated in float with scale_s * d_s. The float order differs from the reference (stated
+// tolerance), the integer sums are exact.
+constexpr int64_t kPanelMinTokens = 8;
+constexpr int kPanelRows = 4;     // rows decoded together (= register tile rows)
+constexpr int kPanelTokens = 2;   // tokens per register tile
+constexpr int64_t kPanelSubs = 64;  // sub-blocks per segment (2048 weights per row)
+
+struct Panel {
+  alignas(32) int8_t w[kPanelRows][kPanelSubs * 32];
+  alignas(32) int8_t absw[kPanelRows][kPanelSubs * 32];
+  float scale[kPanelRows][kPanelSubs];
+  float offset[kPanelRows][kPanelSubs];
+  int16_t sc16[kPanelRows][kPanelSubs * 2];
+};
+
+// acc[r][t] += sum over sub-blocks of the panel's rows x tokens; then y (+)= horizontal sums,
+// minus the offsets' term when the format has one.
+template <class F, int R, int T>
+void PanelTile(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq,
+               float* y, int64_t ldy, bool first) {
+  __m256 acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
+  const __m256i ones16 = _mm256_set1_epi16(1);
+  for (int64_t s = 0; s < ns; ++s) {
+    __m256i qv[T];
+    for (int t = 0; t < T; ++t) qv[t] = Load32(q + t * k + 32 * s);
+    for (int r = 0; r < R; ++r) {
+      const __m256i aw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.absw[r] + 32 * s));
+      const __m256i sw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + 32 * s));
+      __m256i scl = ones16;
+      if constexpr (F::kHasSub16)
+        scl = _mm256_set_m128i(_mm_set1_epi16(p.sc16[r][2 * s + 1]), _mm_set1_epi16(p.sc16[r][2 * s]));
+      for (int t = 0; t < T; ++t) {
+        const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(qv[t], sw)), scl);
+        acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(p.scale[r][s] * qd[t * nq + s]),
+                                    acc[r][t]);
+      }
+    }
+  }
+  for (int t = 0; t < T; ++t) {
+    float qterm[kPanelSubs];  // d_s * sum q over sub-block s (offset formats only)
+    if constexpr (F::kHasOffset)
+      for (int64_t s = 0; s < ns; ++s) {
+        const __m256i qs = Load32(q + t * k + 32 * s);
+        const int32_t sum = HorizontalSumI32(DotUnsigned(_mm256_set1_epi8(1), qs));
+        qterm[s] = qd[t * nq + s] * static_cast<float>(sum);
+      }
+    for (int r = 0; r < R; ++r) {
+      float v = HorizontalSum(acc[r][t]);
+      if constexpr (F::kHasOffset) {
+        float off = 0.0f;
+        for (int64_t s = 0; s < ns; ++s) off += p.offset[r][s] * qterm[s];
+        v -= off;
+      }
+      float* yo = y + t * ldy + r;
+      *yo = first ? v : *yo + v;
+    }
+  }
+}
+
+template <class F, int R>
+void PanelTokens(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq, int64_t m,
+                 float* y, int64_t ldy, bool first) {
+  int64_t t = 0;
+  for (; t + kPanelTokens <= m; t += kPanelTokens)
+    PanelTile<F, R, kPanelTokens>(p, ns, q + t * k, k, qd + t * nq, nq, y + t * ldy, ldy, first);
+  for (; t < m; ++t) PanelTile<F, R, 1>(p, ns, q + t * k, k, qd + t * nq, nq, y + t * ldy, ldy, first);
+}
+
+template <class F>
+void GemmPanels(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
+                float* y, int64_t ldy) {
+  const int64_t nq = k / 32, row_bytes = k / F::kBlock * F::kBytes;
+  Panel p;
+  for (int64_t rb = r0; rb < r1; rb += kPanelRows) {
+    const int nr = static_cast<int>(std::min<int64_t>(kPanelRows, r1 - rb));
+    for (int64_t s0 = 0; s0 < nq; s0 += kPanelSubs) {
+      const int64_t ns = std::min(kPanelSubs, nq - s0);
+      for (int r = 0; r < nr; ++r) {
+        panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
+        for (int64_t i = 0; i < 32 * ns; ++i)
+          p.absw[r][i] = static_cast<int8_t>(p.w[r][i] < 0 ? -p.w[r][i] : p.w[r][i]);  // -128 -> 0x80 = 128
+      }
+      const int8_t* qs = q + 32 * s0;
+      const float* ds = qd + s0;
+      float* yr = y + rb;
+      switch (nr) {
+        case 4: PanelTokens<F, 4>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+        case 3: PanelTokens<F, 3>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+        case 2: PanelTokens<F, 2>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+        default: PanelTokens<F, 1>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+      }
+    }
+  }
+}
+
+// Decode (m < kPanelMinTokens): each block decoded in registers once per 4 tokens.
 template <class F>
 void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
                 float* y, int64_t ldy) {
+  if (m >= kPanelMinTokens) {
+    using P = std::conditional_t<std::is_same_v<F, Q8_0>, panel::Q8_0,
+              std::conditional_t<std::is_same_v<F, Q4_0>, panel::Q4_0,
+              std::conditional_t<std::is_same_v<F, Q4_K>, panel::Q4_K,
+              std::conditional_t<std::is_same_v<F, Q6_K>, panel::Q6_K, panel::Q1_0_g128>>>>;
+    return GemmPanels<P>(w, k, r0, r1, q, qd, m, y, ldy);
+  }
   const int64_t nb = k / F::kBlock, nq = k / 32;
   constexpr int kSubs = F::kBlock / 32;
   for (int64_t r = r0; r < r1; ++r) {
