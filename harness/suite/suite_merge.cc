@@ -41,6 +41,10 @@ struct SuiteShard : evals::ShardFolder {
 };
 
 SuiteShard ReadSuiteShard(const fs::path& dir) {
+  const fs::path state = dir / "state" / "config.json";
+  if (!fs::exists(dir / evals::kShardManifestFile) && fs::exists(state) && !ReadJson(state).contains("shard"))
+    throw InputError(dir.string(), "merge-shards",
+                     "a suite run without --shard (its report.json is the whole run): nothing to merge");
   if (!fs::exists(dir / evals::kShardManifestFile))
     throw InputError(dir.string(), evals::kShardManifestFile,
                      "the shard has not finished (it was stopped, failed or is still running): run its command "
