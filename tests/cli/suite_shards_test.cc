@@ -70,6 +70,24 @@ CliRun Merge(const std::vector<fs::path>& dirs, const fs::path& out) {
   return Exec(cmd + " --out " + Quote(out));
 }
 
+// merge-shards refused: exit 2, and the message holds every one of `expected`.
+void CheckRefused(const CliRun& m, const std::vector<std::string>& expected) {
+  INFO(m.out);
+  CHECK(m.code == 2);
+  for (const auto& e : expected) CHECK_THAT(m.out, Catch::Contains(e));
+}
+
+// A copy of the shard folder `src` named `name`, with one of its JSON files changed by `edit`.
+template <typename Edit>
+fs::path TamperedCopy(const fs::path& src, const std::string& name, const std::string& file, Edit edit) {
+  const fs::path dst = src.parent_path() / name;
+  fs::copy(src, dst, fs::copy_options::recursive);
+  json j = ReadJson(dst / file);
+  edit(j);
+  std::ofstream(dst / file, std::ios::trunc) << j.dump();
+  return dst;
+}
+
 }  // namespace
 
 TEST_CASE("suite shards: quick as 3 processes, one killed with -9 and restarted, merge to the unsharded run",
@@ -101,9 +119,7 @@ TEST_CASE("suite shards: quick as 3 processes, one killed with -9 and restarted,
   }
   const fs::path d0 = dir / "shard-0", d1 = dir / "shard-1", d2 = dir / "shard-2";
   CHECK_FALSE(fs::exists(d1 / "shard_manifest.json"));
-  CliRun m = Merge({d0, d1, d2}, dir / "bad");
-  CHECK(m.code == 2);
-  CHECK_THAT(m.out, Catch::Contains("shard-1") && Catch::Contains("has not finished"));
+  CheckRefused(Merge({d0, d1, d2}, dir / "bad"), {"shard-1", "has not finished"});
 
   const CliRun r1 = Exec(ShardCommand(dir, 1));
   INFO(r1.out);
@@ -123,7 +139,7 @@ TEST_CASE("suite shards: quick as 3 processes, one killed with -9 and restarted,
   CHECK(fs::exists(d1 / "samples" / "tiny" / "shard_manifest.json"));
 
   const auto merged = dir / "merged";
-  m = Merge({d2, d0, d1}, merged);
+  const CliRun m = Merge({d2, d0, d1}, merged);
   INFO(m.out);
   REQUIRE(m.code == 0);
   const json a = ReadJson(whole / "report.json"), b = ReadJson(merged / "report.json");
@@ -161,33 +177,19 @@ TEST_CASE("suite shards: quick as 3 processes, one killed with -9 and restarted,
 
   // A shard missing, one given twice, one from another configuration, one with other logits, one
   // with a failed task: exit 2 naming the shard and what differs, nothing written.
-  m = Merge({d0, d2}, dir / "bad");
-  CHECK(m.code == 2);
-  CHECK_THAT(m.out, Catch::Contains("shard 1/3") && Catch::Contains("missing"));
-  m = Merge({d0, d1, d1, d2}, dir / "bad");
-  CHECK(m.code == 2);
-  CHECK_THAT(m.out, Catch::Contains("shard 1/3 is given twice"));
+  const fs::path bad = dir / "bad";
+  CheckRefused(Merge({d0, d2}, bad), {"shard 1/3", "missing"});
+  CheckRefused(Merge({d0, d1, d1, d2}, bad), {"shard 1/3 is given twice"});
   const auto other = dir / "other-1";
   REQUIRE(Exec("run --suite quick --limit 1 --shard 1/3 --out " + Quote(other)).code == 0);
-  m = Merge({d0, other, d2}, dir / "bad");
-  CHECK(m.code == 2);
-  CHECK_THAT(m.out, Catch::Contains("other-1") && Catch::Contains("/limit"));
-  const auto logits = dir / "other-logits-2";
-  fs::copy(d2, logits, fs::copy_options::recursive);
-  json r2 = ReadJson(logits / "report.json");
-  r2["runs"][0]["logits_fingerprint"]["sha256"] = std::string(64, '0');
-  std::ofstream(logits / "report.json", std::ios::trunc) << r2.dump();
-  m = Merge({d0, d1, logits}, dir / "bad");
-  CHECK(m.code == 2);
-  CHECK_THAT(m.out, Catch::Contains("other-logits-2") && Catch::Contains("logits_fingerprint"));
-  const auto failed = dir / "failed-2";
-  fs::copy(d2, failed, fs::copy_options::recursive);
-  json man2 = ReadJson(failed / "shard_manifest.json");
-  man2["failed"]["tiny.task.boolq"] = "out of memory";
-  std::ofstream(failed / "shard_manifest.json", std::ios::trunc) << man2.dump();
-  m = Merge({d0, d1, failed}, dir / "bad");
-  CHECK(m.code == 2);
-  CHECK_THAT(m.out, Catch::Contains("failed-2") && Catch::Contains("tiny.task.boolq failed"));
+  CheckRefused(Merge({d0, other, d2}, bad), {"other-1", "/limit"});
+  const auto logits = TamperedCopy(d2, "other-logits-2", "report.json", [](json& r) {
+    r["runs"][0]["logits_fingerprint"]["sha256"] = std::string(64, '0');
+  });
+  CheckRefused(Merge({d0, d1, logits}, bad), {"other-logits-2", "logits_fingerprint"});
+  const auto failed = TamperedCopy(d2, "failed-2", "shard_manifest.json",
+                                   [](json& m) { m["failed"]["tiny.task.boolq"] = "out of memory"; });
+  CheckRefused(Merge({d0, d1, failed}, bad), {"failed-2", "tiny.task.boolq failed"});
   CHECK_FALSE(fs::exists(dir / "bad" / "report.json"));
 }
 
