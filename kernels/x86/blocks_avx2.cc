@@ -6,7 +6,8 @@
 // |pair| <= 2 * 128 * 127 < 2^15) and one `madd` to eight int32 sums; the float accumulation
 // (scale * int sum per sub-block, in 8 lanes) differs from the reference only in order.
 // Few tokens: four tokens at a time, each weight block decoded in registers once per four tokens;
-// many tokens (prefill): decoded panels shared by all tokens (GemmPanels below).
+// many tokens (prefill): decoded panels shared by all tokens (GemmPanels below), and for BF16
+// 3-row x 4-token register tiles over k chunks (GemmBF16Tiled).
 #include <immintrin.h>
 
 #include <algorithm>
@@ -47,13 +48,6 @@ inline __m256i DotUnsigned(__m256i w, __m256i q) {
 }
 
 inline __m256i Load32(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
-
-inline int32_t HorizontalSumI32(__m256i v) {
-  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-  s = _mm_add_epi32(s, _mm_unpackhi_epi64(s, s));
-  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 1));
-  return _mm_cvtsi128_si32(s);
-}
 
 // The per-format part: Block() decodes one weight block and adds its contribution for nt tokens
 // (q[t] / d[t]: the token's activations and scales at this block) into acc[t].
@@ -199,50 +193,59 @@ struct Panel {
   int16_t sc16[kPanelRows][kPanelSubs * 2];
 };
 
-// acc[r][t] += sum over sub-blocks of the panel's rows x tokens; then y (+)= horizontal sums,
-// minus the offsets' term when the format has one.
+// acc[r][t] += sum over sub-blocks of the panel's rows x tokens, then y (+)= horizontal sums.
+// Signed weights: maddubs(|w|, sign(q, w)). The offset format (Q4_K) has weights 0..15: maddubs(w, q)
+// directly, and its offset term offset_s * d_s * sum(q_s) is subtracted in the same loop (sum(q_s)
+// from maddubs(1, q), shared by the rows).
 template <class F, int R, int T>
 void PanelTile(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq,
                float* y, int64_t ldy, bool first) {
+  float sd[R][T][kPanelSubs];  // scale_s of the row times d_s of the token, broadcast from memory below
+  float od[F::kHasOffset ? R : 1][T][kPanelSubs];  // offset_s times d_s
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t)
+      for (int64_t s = 0; s < ns; ++s) {
+        sd[r][t][s] = p.scale[r][s] * qd[t * nq + s];
+        if constexpr (F::kHasOffset) od[r][t][s] = p.offset[r][s] * qd[t * nq + s];
+      }
   __m256 acc[R][T];
   for (int r = 0; r < R; ++r)
     for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
   const __m256i ones16 = _mm256_set1_epi16(1);
   for (int64_t s = 0; s < ns; ++s) {
     __m256i qv[T];
-    for (int t = 0; t < T; ++t) qv[t] = Load32(q + t * k + 32 * s);
+    __m256 qsum[T];
+    for (int t = 0; t < T; ++t) {
+      qv[t] = Load32(q + t * k + 32 * s);
+      if constexpr (F::kHasOffset)
+        qsum[t] = _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qv[t]), ones16));
+    }
     for (int r = 0; r < R; ++r) {
-      const __m256i aw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.absw[r] + 32 * s));
       const __m256i sw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + 32 * s));
+      if constexpr (F::kHasOffset) {
+        for (int t = 0; t < T; ++t) {
+          const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(sw, qv[t]), ones16);
+          acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_broadcast_ss(&sd[r][t][s]), acc[r][t]);
+          acc[r][t] = _mm256_fnmadd_ps(qsum[t], _mm256_broadcast_ss(&od[r][t][s]), acc[r][t]);
+        }
+        continue;
+      }
+      const __m256i aw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.absw[r] + 32 * s));
       __m256i scl = ones16;
       if constexpr (F::kHasSub16)
         scl = _mm256_set_m128i(_mm_set1_epi16(p.sc16[r][2 * s + 1]), _mm_set1_epi16(p.sc16[r][2 * s]));
       for (int t = 0; t < T; ++t) {
         const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(qv[t], sw)), scl);
-        acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_set1_ps(p.scale[r][s] * qd[t * nq + s]),
-                                    acc[r][t]);
+        acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_broadcast_ss(&sd[r][t][s]), acc[r][t]);
       }
     }
   }
-  for (int t = 0; t < T; ++t) {
-    float qterm[kPanelSubs];  // d_s * sum q over sub-block s (offset formats only)
-    if constexpr (F::kHasOffset)
-      for (int64_t s = 0; s < ns; ++s) {
-        const __m256i qs = Load32(q + t * k + 32 * s);
-        const int32_t sum = HorizontalSumI32(DotUnsigned(_mm256_set1_epi8(1), qs));
-        qterm[s] = qd[t * nq + s] * static_cast<float>(sum);
-      }
+  for (int t = 0; t < T; ++t)
     for (int r = 0; r < R; ++r) {
-      float v = HorizontalSum(acc[r][t]);
-      if constexpr (F::kHasOffset) {
-        float off = 0.0f;
-        for (int64_t s = 0; s < ns; ++s) off += p.offset[r][s] * qterm[s];
-        v -= off;
-      }
+      const float v = HorizontalSum(acc[r][t]);
       float* yo = y + t * ldy + r;
       *yo = first ? v : *yo + v;
     }
-  }
 }
 
 template <class F, int R>
@@ -265,8 +268,9 @@ void GemmPanels(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_
       const int64_t ns = std::min(kPanelSubs, nq - s0);
       for (int r = 0; r < nr; ++r) {
         panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
-        for (int64_t i = 0; i < 32 * ns; ++i)
-          p.absw[r][i] = static_cast<int8_t>(p.w[r][i] < 0 ? -p.w[r][i] : p.w[r][i]);  // -128 -> 0x80 = 128
+        if constexpr (!F::kHasOffset)
+          for (int64_t i = 0; i < 32 * ns; ++i)
+            p.absw[r][i] = static_cast<int8_t>(p.w[r][i] < 0 ? -p.w[r][i] : p.w[r][i]);  // -128 -> 0x80 = 128
       }
       const int8_t* qs = q + 32 * s0;
       const float* ds = qd + s0;
@@ -324,6 +328,67 @@ inline __m256 RoundHalfAway(__m256 v) {
   return _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ), one));
 }
 
+// ---- BF16 prefill (m >= kBf16MinTokens): register tiles of R rows x T tokens over k chunks ----
+// Each 8-weight vector is widened once per tile and used by T tokens, each x vector by R rows;
+// k is cut into kBf16Chunk pieces so the tokens' x chunks stay in L2 while every row tile passes,
+// and y accumulates the chunks' float sums (order differs from the reference: stated tolerance).
+constexpr int64_t kBf16MinTokens = 4;
+constexpr int kBf16Rows = 3, kBf16Tokens = 4;
+constexpr int64_t kBf16Chunk = 512;
+
+inline __m256 WidenBf16(const uint16_t* p) {
+  return _mm256_castsi256_ps(
+      _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))), 16));
+}
+
+template <int R, int T>
+void Bf16Tile(const uint16_t* w, int64_t k, int64_t n, const float* x, float* y, int64_t ldy, bool first) {
+  __m256 acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
+  const int64_t n8 = n / 8 * 8;
+  for (int64_t i = 0; i < n8; i += 8) {
+    __m256 wf[R];
+    for (int r = 0; r < R; ++r) wf[r] = WidenBf16(w + r * k + i);
+    for (int t = 0; t < T; ++t) {
+      const __m256 xv = _mm256_loadu_ps(x + t * k + i);
+      for (int r = 0; r < R; ++r) acc[r][t] = _mm256_fmadd_ps(wf[r], xv, acc[r][t]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) {
+      float v = HorizontalSum(acc[r][t]);
+      for (int64_t i = n8; i < n; ++i) {
+        const uint32_t bits = static_cast<uint32_t>(w[r * k + i]) << 16;
+        float wv;
+        std::memcpy(&wv, &bits, 4);
+        v += wv * x[t * k + i];
+      }
+      float* yo = y + t * ldy + r;
+      *yo = first ? v : *yo + v;
+    }
+}
+
+using Bf16TileFn = void (*)(const uint16_t*, int64_t, int64_t, const float*, float*, int64_t, bool);
+constexpr Bf16TileFn kBf16Tiles[kBf16Rows][kBf16Tokens] = {
+    {Bf16Tile<1, 1>, Bf16Tile<1, 2>, Bf16Tile<1, 3>, Bf16Tile<1, 4>},
+    {Bf16Tile<2, 1>, Bf16Tile<2, 2>, Bf16Tile<2, 3>, Bf16Tile<2, 4>},
+    {Bf16Tile<3, 1>, Bf16Tile<3, 2>, Bf16Tile<3, 3>, Bf16Tile<3, 4>}};
+
+void GemmBF16Tiled(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
+                   int64_t ldy) {
+  for (int64_t c0 = 0; c0 < k; c0 += kBf16Chunk) {
+    const int64_t n = std::min(kBf16Chunk, k - c0);
+    for (int64_t rb = r0; rb < r1; rb += kBf16Rows) {
+      const int64_t nr = std::min<int64_t>(kBf16Rows, r1 - rb);
+      for (int64_t t0 = 0; t0 < m; t0 += kBf16Tokens) {
+        const int64_t nt = std::min<int64_t>(kBf16Tokens, m - t0);
+        kBf16Tiles[nr - 1][nt - 1](w + rb * k + c0, k, n, x + t0 * k + c0, y + t0 * ldy + rb, ldy, c0 == 0);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void QuantizeRowsQ8_32(const float* x, int64_t m, int64_t k, int8_t* q, float* d) {
@@ -358,6 +423,7 @@ void QuantizeRowsQ8_32(const float* x, int64_t m, int64_t k, int8_t* q, float* d
 
 void GemmBF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
               int64_t ldy) {
+  if (m >= kBf16MinTokens) return GemmBF16Tiled(w, k, r0, r1, x, m, y, ldy);
   const int64_t k8 = k / 8 * 8;
   for (int64_t r = r0; r < r1; ++r) {
     const uint16_t* wr = w + r * k;
