@@ -61,8 +61,8 @@ std::pair<std::vector<int32_t>, std::vector<int32_t>> EncodeChatPair(const Token
   return {ctx_enc, cont_enc};
 }
 
-std::string ChatPrompt(const TaskConfig& task, const std::string& context) {
-  return FormatChat2B4T({{"user", context}}, true) + task.gen_prefix;
+std::string ChatPrompt(const ChatStyle& style, const TaskConfig& task, const std::string& context) {
+  return FormatChat(style, {{"user", context}}, true) + task.gen_prefix;
 }
 
 // lm-eval's word count for word_perplexity: len(re.split(r"\s+", text)).
@@ -126,6 +126,7 @@ struct Scorer {
   const RunOptions& opts;
   bool chat, add_bos;
   TaskRun& run;
+  ChatStyle chat_style;
   std::unique_ptr<HumanEvalChecker> humaneval;
   // The previous request of the whole stream, and whether the session holds what computing it
   // left (false after a cached or skipped request: then it is replayed before the next score).
@@ -164,7 +165,7 @@ struct Scorer {
   // context loses tokens on the left when the pair does not fit the context window.
   ScoreResult RawScore(const Request& r, bool* truncated = nullptr) {
     const Tokenizer& tok = session.model().RequireTokenizer();
-    auto [ctx, cont] = chat ? EncodeChatPair(tok, ChatPrompt(task, r.context), r.continuation)
+    auto [ctx, cont] = chat ? EncodeChatPair(tok, ChatPrompt(chat_style, task, r.context), r.continuation)
                             : EncodePair(tok, r.context, r.continuation, add_bos);
     const size_t window = static_cast<size_t>(session.n_ctx()) + 1;
     if (ctx.size() + cont.size() > window) {
@@ -326,7 +327,7 @@ struct Scorer {
 
   void Generate(const DocRequests& d, json& rec) {
     const Request& r = d.requests.at(0);
-    const std::string prompt = chat ? ChatPrompt(task, r.context) : r.context;
+    const std::string prompt = chat ? ChatPrompt(chat_style, task, r.context) : r.context;
     const bool evalplus = task.process_results == "evalplus";
     const json& doc = docs.eval_docs.at(d.doc_index);
     const json j = Cached(r, [&] {
@@ -402,7 +403,7 @@ struct Scorer {
     Request r2 = d.requests.at(0);
     r2.index = 1;
     if (r2.temperature > 0) r2.seed = RequestSeed(task.generation.seed, d.doc_index, 1);
-    r2.context = MtBenchTurn2Prompt(turns[0].get<std::string>(), a1, turns[1].get<std::string>());
+    r2.context = MtBenchTurn2Prompt(chat_style, turns[0].get<std::string>(), a1, turns[1].get<std::string>());
     const json j2 = Cached(r2, [&] {
       json g = RawGenerate(r2.context, true, r2);
       g["tstamp"] = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -519,7 +520,10 @@ TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& d
   run.request_hash = opts.only_docs ? RequestStreamHash(chosen) : run.request_hash_full;
 
   session.Reset();
-  Scorer sc{session, task, docs, opts, run.chat, run.add_bos, run, nullptr};
+  const bool needs_chat = run.chat || task.process_results == "mt_bench_judge";
+  const ChatStyle style = needs_chat ? ModelChatStyle(session.model(), opts.chat_format) : ChatStyle{};
+  if (needs_chat) run.chat_format = std::string(ChatFormatName(style.format)) + " (" + style.source + ")";
+  Scorer sc{session, task, docs, opts, run.chat, run.add_bos, run, style, nullptr};
   if (task.process_results == "evalplus") sc.humaneval = std::make_unique<HumanEvalChecker>(*opts.code_executor);
   for (size_t i = 0; i < all.size(); ++i) {
     const DocRequests& d = all[i];

@@ -184,6 +184,7 @@ MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> boo
         run.n_original = res.at("n-samples").at(name).at("original").get<size_t>();
         run.output_type = bt.at("output_type").get<std::string>();
         run.chat = bt.at("chat").get<bool>();
+        if (bt.contains("chat_format") && bt["chat_format"].is_string()) run.chat_format = bt["chat_format"].get<std::string>();
         run.add_bos = bt.at("add_bos").is_boolean() ? bt["add_bos"].get<bool>() : false;
         have_meta = true;
       }

@@ -52,7 +52,7 @@ class TimingOutExecutor : public CodeExecutor {
 }  // namespace
 
 TEST_CASE("mt_bench: the turn-2 prompt holds the stripped turn-1 answer in the 2B4T format", "[evals][mt_bench]") {
-  CHECK(MtBenchTurn2Prompt("Q1?", "  A1.\n", "Q2?") ==
+  CHECK(MtBenchTurn2Prompt(ChatStyle{ChatFormat::kBitnet, "<|begin_of_text|>", ""}, "Q1?", "  A1.\n", "Q2?") ==
         "<|begin_of_text|>User: Q1?<|eot_id|>Assistant: A1.<|eot_id|>User: Q2?<|eot_id|>Assistant: ");
   const json sample = {{"doc", {{"question_id", 81}, {"turns", {"a", "b"}}}},
                        {"mt_bench", {{"answers", {"x", "y"}}, {"tstamp", 1700000000.5}}}};
@@ -87,7 +87,7 @@ TEST_CASE("mt_bench: both turns are generated; judging is labelled external", "[
   REQUIRE(s["resps"].size() == 2);
   const std::string q1 = s["doc"]["turns"][0], q2 = s["doc"]["turns"][1];
   CHECK(s["mt_bench"]["turn2_prompt"] ==
-        MtBenchTurn2Prompt(q1, s["resps"][0].get<std::string>(), q2));
+        MtBenchTurn2Prompt(ModelChatStyle(*model), q1, s["resps"][0].get<std::string>(), q2));
   CHECK(s["mt_bench"]["answers"].size() == 2);
   const json a = FastChatAnswer(s, "m", "00");
   for (const char* k : {"question_id", "answer_id", "model_id", "choices", "tstamp"}) CHECK(a.contains(k));
