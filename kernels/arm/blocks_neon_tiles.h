@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <type_traits>
 
 #include "kernels/generic/block_panels.h"
 
@@ -40,6 +41,44 @@ inline int32x4_t NeonDot32(int8x16_t w0, int8x16_t w1, int8x16_t q0, int8x16_t q
   p1 = vmlal_high_s8(p1, w1, q1);
   if constexpr (kSub16) return vmlaq_n_s32(vmulq_n_s32(vpaddlq_s16(p0), sa), vpaddlq_s16(p1), sb);
   return vpadalq_s16(vpaddlq_s16(p0), p1);
+}
+
+// A panel row of sub-blocks [s0, s0 + ns): Q8_0, Q4_0 and Q1_0_g128 with vector ops (their scalar
+// loops, the Q1 bit loop above all, cost more than the dot products at 4..16 tokens), the others
+// through block_panels.h.
+template <class F>
+inline void DecodePanelRow(const uint8_t* row, int64_t s0, int64_t ns, int8_t* w, float* scale, float* offset,
+                           int16_t* sc16) {
+  if constexpr (std::is_same_v<F, panel::Q8_0>) {
+    for (int64_t s = 0; s < ns; ++s) {
+      const uint8_t* b = row + (s0 + s) * F::kBytes;
+      scale[s] = ref::LoadHalf(b);
+      vst1q_u8(reinterpret_cast<uint8_t*>(w) + 32 * s, vld1q_u8(b + 2));
+      vst1q_u8(reinterpret_cast<uint8_t*>(w) + 32 * s + 16, vld1q_u8(b + 18));
+    }
+  } else if constexpr (std::is_same_v<F, panel::Q4_0>) {
+    for (int64_t s = 0; s < ns; ++s) {
+      const uint8_t* b = row + (s0 + s) * F::kBytes;
+      scale[s] = ref::LoadHalf(b);
+      const uint8x16_t bytes = vld1q_u8(b + 2);
+      vst1q_s8(w + 32 * s, vsubq_s8(vreinterpretq_s8_u8(vandq_u8(bytes, vdupq_n_u8(0x0f))), vdupq_n_s8(8)));
+      vst1q_s8(w + 32 * s + 16, vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(bytes, 4)), vdupq_n_s8(8)));
+    }
+  } else if constexpr (std::is_same_v<F, panel::Q1_0_g128>) {
+    static const uint8_t kBits[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};
+    const uint8x16_t bits = vld1q_u8(kBits);
+    for (int64_t s = 0; s < ns; ++s) {
+      const uint8_t* b = row + (s0 + s) / 4 * F::kBytes;
+      const uint8_t* qb = b + 2 + 4 * ((s0 + s) % 4);
+      scale[s] = ref::LoadHalf(b);
+      for (int h = 0; h < 2; ++h) {  // 16 bits -> 16 bytes of +1 (set) / -1 (clear)
+        const uint8x16_t set = vtstq_u8(vcombine_u8(vdup_n_u8(qb[2 * h]), vdup_n_u8(qb[2 * h + 1])), bits);
+        vst1q_s8(w + 32 * s + 16 * h, vorrq_s8(vreinterpretq_s8_u8(vmvnq_u8(set)), vdupq_n_s8(1)));
+      }
+    }
+  } else {
+    panel::DecodeRow<F>(row, s0, ns, w, scale, offset, sc16);
+  }
 }
 
 template <class F, int R, int T, int32x4_t (*Dot)(int8x16_t, int8x16_t, int8x16_t, int8x16_t, int32_t, int32_t)>
@@ -108,7 +147,7 @@ void GemmPanels(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_
     for (int64_t s0 = 0; s0 < nq; s0 += kPanelSubs) {
       const int64_t ns = std::min(kPanelSubs, nq - s0);
       for (int r = 0; r < nr; ++r)
-        panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
+        DecodePanelRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
       const int8_t* qs = q + 32 * s0;
       const float* ds = qd + s0;
       float* yr = y + rb;

@@ -267,10 +267,42 @@ void GemmPanels(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_
     for (int64_t s0 = 0; s0 < nq; s0 += kPanelSubs) {
       const int64_t ns = std::min(kPanelSubs, nq - s0);
       for (int r = 0; r < nr; ++r) {
-        panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
+        if constexpr (std::is_same_v<F, panel::Q1_0_g128>) {  // the scalar bit loop is slow: shuffles
+          const uint8_t* row = w + (rb + r) * row_bytes;
+          for (int64_t s = 0; s < ns; ++s) {
+            const uint8_t* b = row + (s0 + s) / 4 * F::kBytes;
+            p.scale[r][s] = HalfAt(b);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s), SignsFromBits(b + 2 + 4 * ((s0 + s) % 4)));
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.absw[r] + 32 * s), _mm256_set1_epi8(1));
+          }
+          continue;
+        }
+        if constexpr (std::is_same_v<F, panel::Q4_0>) {  // nibbles with vector ops, F16C scales
+          const uint8_t* row = w + (rb + r) * row_bytes;
+          for (int64_t s = 0; s < ns; ++s) {
+            const uint8_t* b = row + (s0 + s) * F::kBytes;
+            p.scale[r][s] = HalfAt(b);
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2));
+            const __m128i lo = _mm_and_si128(bytes, _mm_set1_epi8(0x0f));
+            const __m128i hi = _mm_and_si128(_mm_srli_epi16(bytes, 4), _mm_set1_epi8(0x0f));
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s),
+                               _mm256_sub_epi8(_mm256_set_m128i(hi, lo), _mm256_set1_epi8(8)));
+          }
+        } else if constexpr (std::is_same_v<F, panel::Q8_0>) {
+          const uint8_t* row = w + (rb + r) * row_bytes;
+          for (int64_t s = 0; s < ns; ++s) {
+            const uint8_t* b = row + (s0 + s) * F::kBytes;
+            p.scale[r][s] = HalfAt(b);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s), Load32(b + 2));
+          }
+        } else {
+          panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
+        }
         if constexpr (!F::kHasOffset)
-          for (int64_t i = 0; i < 32 * ns; ++i)
-            p.absw[r][i] = static_cast<int8_t>(p.w[r][i] < 0 ? -p.w[r][i] : p.w[r][i]);  // -128 -> 0x80 = 128
+          for (int64_t i = 0; i < 32 * ns; i += 32) {  // |w|: abs(-128) = 0x80, read as 128 by maddubs
+            const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + i));
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.absw[r] + i), _mm256_abs_epi8(v));
+          }
       }
       const int8_t* qs = q + 32 * s0;
       const float* ds = qd + s0;
