@@ -25,6 +25,7 @@ json TaskRunToJson(const evals::TaskRun& r) {
           {"n_effective", r.n_effective},
           {"output_type", r.output_type},
           {"chat", r.chat},
+          {"chat_format", r.chat_format},
           {"add_bos", r.add_bos},
           {"request_hash", r.request_hash},
           {"n_requests", r.n_requests},
@@ -56,6 +57,7 @@ evals::TaskRun TaskRunFromJson(const json& j, const std::string& source) {
     r.n_documents_full = j.value("n_documents_full", r.n_effective);
     r.output_type = j.at("output_type").get<std::string>();
     r.chat = j.at("chat").get<bool>();
+    r.chat_format = j.value("chat_format", std::string());
     r.add_bos = j.at("add_bos").get<bool>();
     r.request_hash = j.at("request_hash").get<std::string>();
     r.request_hash_full = j.value("request_hash_full", r.request_hash);
