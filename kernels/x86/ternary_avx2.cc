@@ -311,8 +311,20 @@ void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const i
     for (int64_t s0 = 0; s0 < nb; s0 += seg) {
       const int64_t sn = std::min(seg, nb - s0);
       for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
+      // The weights unpacked next (the next segment, or the next rows' first one) come from DRAM:
+      // their cache lines are prefetched a few per token group, while this segment is computed.
+      const bool last_seg = s0 + seg >= nb;
+      const int64_t next_rb = last_seg ? rb + kPR : rb, next_s0 = last_seg ? 0 : s0 + seg;
+      const int64_t next_rows = std::max<int64_t>(0, std::min<int64_t>(kPR, r1 - next_rb));
+      const int64_t next_lines = std::min(seg, nb - next_s0) * 32 / 64, lines = next_rows * next_lines;
+      const int64_t per_group = (lines + ngroups - 1) / ngroups;
+      int64_t line = 0;
       for (int64_t g = 0; g < ngroups; ++g) {
         const int T = static_cast<int>(std::min<int64_t>(kPT, m - g * kPT));
+        for (const int64_t end = std::min(lines, line + per_group); line < end; ++line)
+          _mm_prefetch(reinterpret_cast<const char*>(w + (next_rb + line / next_lines) * row_bytes + 32 * next_s0 +
+                                                     64 * (line % next_lines)),
+                       _MM_HINT_T0);
         if (s0 == 0)
           for (__m256i& a : acc[g]) a = _mm256_setzero_si256();
         kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + g * kPT * k + 128 * s0, k, 128 * sn, acc[g]);
