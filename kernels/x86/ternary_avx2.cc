@@ -318,13 +318,14 @@ void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const i
       const int64_t next_rows = std::max<int64_t>(0, std::min<int64_t>(kPR, r1 - next_rb));
       const int64_t next_lines = std::min(seg, nb - next_s0) * 32 / 64, lines = next_rows * next_lines;
       const int64_t per_group = (lines + ngroups - 1) / ngroups;
-      int64_t line = 0;
+      int64_t line = 0, pf_row = 0, pf_col = 0;  // line = pf_row * next_lines + pf_col
       for (int64_t g = 0; g < ngroups; ++g) {
         const int T = static_cast<int>(std::min<int64_t>(kPT, m - g * kPT));
-        for (const int64_t end = std::min(lines, line + per_group); line < end; ++line)
-          _mm_prefetch(reinterpret_cast<const char*>(w + (next_rb + line / next_lines) * row_bytes + 32 * next_s0 +
-                                                     64 * (line % next_lines)),
+        for (const int64_t end = std::min(lines, line + per_group); line < end; ++line) {
+          _mm_prefetch(reinterpret_cast<const char*>(w + (next_rb + pf_row) * row_bytes + 32 * next_s0 + 64 * pf_col),
                        _MM_HINT_T0);
+          if (++pf_col == next_lines) pf_col = 0, ++pf_row;
+        }
         if (s0 == 0)
           for (__m256i& a : acc[g]) a = _mm256_setzero_si256();
         kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + g * kPT * k + 128 * s0, k, 128 * sn, acc[g]);
