@@ -591,4 +591,32 @@ void AxpyF32(float a, const float* x, float* y, int64_t n) {
   for (; i < n; ++i) y[i] += a * x[i];
 }
 
+namespace {
+
+// y[0, 8C) = sum_j p_j * x_j[0, 8C), C vectors of accumulators, rows in order.
+template <int C>
+inline void WeightedSumChunk(const float* p, int64_t n, const float* x, int64_t ldx, float* y) {
+  __m256 acc[C];
+  for (int c = 0; c < C; ++c) acc[c] = _mm256_setzero_ps();
+  for (int64_t j = 0; j < n; ++j) {
+    const __m256 pj = _mm256_set1_ps(p[j]);
+    const float* xr = x + j * ldx;
+    for (int c = 0; c < C; ++c) acc[c] = _mm256_add_ps(acc[c], _mm256_mul_ps(pj, _mm256_loadu_ps(xr + 8 * c)));
+  }
+  for (int c = 0; c < C; ++c) _mm256_storeu_ps(y + 8 * c, acc[c]);
+}
+
+}  // namespace
+
+void WeightedSumF32(const float* p, int64_t n, const float* x, int64_t ldx, float* y, int64_t d) {
+  int64_t i = 0;
+  for (; i + 64 <= d; i += 64) WeightedSumChunk<8>(p, n, x + i, ldx, y + i);
+  for (; i + 8 <= d; i += 8) WeightedSumChunk<1>(p, n, x + i, ldx, y + i);
+  for (; i < d; ++i) {
+    float s = 0.0f;
+    for (int64_t j = 0; j < n; ++j) s += p[j] * x[j * ldx + i];
+    y[i] = s;
+  }
+}
+
 }  // namespace bitnet::avx2
