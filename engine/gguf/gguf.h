@@ -133,7 +133,7 @@ class Writer {
                  std::vector<uint8_t> bytes);
   // A tensor whose bytes are produced while the file is written (one tensor in memory at a time,
   // in the order added); its size is the type's size for `dims`.
-  void AddTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims, Producer produce);
+  void AddProducedTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims, Producer produce);
   // Writes to `path` atomically (temporary file + rename; `sync`: fsync before the rename, so the
   // file survives a power cut). Throws std::runtime_error on I/O errors.
   void Write(const std::string& path, bool sync = true) const;

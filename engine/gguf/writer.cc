@@ -240,7 +240,7 @@ void Writer::AddTensor(std::string name, uint32_t type_id, std::vector<int64_t> 
   tensors_.push_back({std::move(name), type_id, std::move(dims), std::move(bytes), n, nullptr});
 }
 
-void Writer::AddTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims, Producer produce) {
+void Writer::AddProducedTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims, Producer produce) {
   if (!produce) Invalid("tensor '" + name + "': no producer");
   const QuantTraits* traits = GetQuantTraits(type_id);
   uint64_t count = 1;

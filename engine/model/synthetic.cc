@@ -69,7 +69,7 @@ class Generator {
   void Projection(gguf::Writer& w, const std::string& name, int64_t k, int64_t n) {
     const uint64_t stream = StreamId(o_.seed, name);
     const float scale = static_cast<float>(1.0 / std::sqrt(0.69 * static_cast<double>(k)));
-    w.AddTensor(name, static_cast<uint32_t>(o_.type), {k, n}, [this, stream, scale, k, n](std::span<uint8_t> out) {
+    w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, [this, stream, scale, k, n](std::span<uint8_t> out) {
       std::vector<float> v(static_cast<size_t>(k * n));
       pool_.ParallelFor(static_cast<int64_t>(v.size()), 4096, [&](int64_t b, int64_t e) {
         for (int64_t i = b; i < e; ++i)
@@ -95,7 +95,7 @@ class Generator {
     } else {
       produce = [this, stream, sd, k, n](std::span<uint8_t> out) { PackInto(TernaryLatents(stream, sd, k * n), out); };
     }
-    w.AddTensor(name, static_cast<uint32_t>(o_.type), {k, n}, std::move(produce));
+    w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, std::move(produce));
   }
 
   void Norm(gguf::Writer& w, const std::string& name, int64_t n, float mean = 1.0f, float sd = 0.1f) {
@@ -126,8 +126,8 @@ class Generator {
     const QuantTraits& tr = GetQuantTraits(type);
     if (!row_bytes || !tr.from_float_ref || tr.tensor_tail != 0)
       throw UsageError(fmt::format("cannot write the {}-wide embedding as {}", e, tr.name));
-    w.AddTensor(name, static_cast<uint32_t>(type), {e, vocab},
-                [this, stream, std_dev, e, vocab, rb = *row_bytes, &tr](std::span<uint8_t> bytes) {
+    w.AddProducedTensor(name, static_cast<uint32_t>(type), {e, vocab},
+                        [this, stream, std_dev, e, vocab, rb = *row_bytes, &tr](std::span<uint8_t> bytes) {
                   pool_.ParallelFor(vocab, 64, [&](int64_t b, int64_t end) {
                     std::vector<float> row(static_cast<size_t>(e));
                     for (int64_t r = b; r < end; ++r) {
