@@ -97,6 +97,8 @@ const KernelTable& NeonKernels() {
     t.quantize_rows_i8 = neon::QuantizeRowsI8;
     t.gemm_i2s = neon::GemmI2S;
     t.gemm_tl16 = neon::GemmTL16;
+    t.gemm_tq2_0 = neon::GemmTQ2_0;
+    t.gemm_tq1_0 = neon::GemmTQ1_0;
     t.gemm_f16 = neon::GemmF16;
     t.gemm_f32 = neon::GemmF32;
     t.dot_f32 = neon::DotF32;
@@ -120,6 +122,13 @@ const KernelTable& NeonDotprodKernels() {
     KernelTable t = NeonKernels();
     t.name = "neon_dotprod";
     t.gemm_i2s = neon_dotprod::GemmI2S;
+    t.gemm_tq2_0 = neon_dotprod::GemmTQ2_0;
+    t.gemm_tq1_0 = neon_dotprod::GemmTQ1_0;
+    t.gemm_q8_0 = neon_dotprod::GemmQ8_0;
+    t.gemm_q4_0 = neon_dotprod::GemmQ4_0;
+    t.gemm_q4_k = neon_dotprod::GemmQ4_K;
+    t.gemm_q6_k = neon_dotprod::GemmQ6_K;
+    t.gemm_q1_0_g128 = neon_dotprod::GemmQ1_0_g128;
     return t;
   }();
   return table;

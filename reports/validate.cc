@@ -174,6 +174,7 @@ void CheckTask(const Checker& c, const json& t, const std::string& p) {
   c.Opt(t, p, "primary_metric", T::kString);
   c.Opt(t, p, "notes", T::kArray);
   c.Opt(t, p, "request_stream_sha256", T::kString);
+  c.Opt(t, p, "chat_format", T::kString);
   c.Numbers(t, p, {"n_shot", "limit", "tokens_evaluated", "tokens_naive", "seconds"});
   if (auto it = t.find("version"); it != t.end() && !it->is_null() && !it->is_number() && !it->is_string())
     c.Fail(p + ".version", "expected a number or a string");

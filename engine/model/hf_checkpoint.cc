@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "engine/gguf/gguf.h"
+#include "engine/tokenizer/hf_tokenizer_json.h"
 #include "engine/model/safetensors.h"
 #include "kernels/quant_types.h"
 
@@ -240,6 +241,8 @@ std::vector<uint8_t> HfBitnetToGguf(const std::string& dir_str) {
   u32(".attention.head_count_kv", c.kv_heads);
   w.Set(A + ".attention.layer_norm_rms_epsilon", gguf::Value::F32(static_cast<float>(c.eps)));
   w.Set(A + ".rope.freq_base", gguf::Value::F32(static_cast<float>(c.theta)));
+  std::error_code ec;
+  if (fs::exists(dir / "tokenizer.json", ec)) WriteHfTokenizer(w, dir, c.vocab);
 
   const StTensor& emb = ck.Get("model.embed_tokens.weight", {c.vocab, E});
   const QuantType emb_type = emb.dtype == StDtype::kBF16 ? QuantType::BF16

@@ -10,8 +10,9 @@
 // Projections become I2_S; norms F32; the embedding keeps its dtype (BF16/F16/F32); the head is
 // tied. config.json is read and validated (model_type "bitnet", hidden_act "relu2", tied
 // embeddings, quantization_config.quant_method "bitnet" for the packed form). Both
-// model.safetensors and sharded checkpoints (model.safetensors.index.json) are read. The result
-// has no tokenizer (Hugging Face's tokenizer.json is not read): token ids work.
+// model.safetensors and sharded checkpoints (model.safetensors.index.json) are read. The tokenizer
+// comes from tokenizer.json (+ tokenizer_config.json) beside them (engine/tokenizer/
+// hf_tokenizer_json.h); without one the model has no tokenizer and only token ids work.
 #include <cstdint>
 #include <string>
 #include <vector>

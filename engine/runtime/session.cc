@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "engine/runtime/chat_format.h"
 
 namespace bitnet {
 namespace {
@@ -35,14 +36,7 @@ bool IsPySpace(unsigned char ch) {  // str.isspace() for the ASCII range and NBS
 }  // namespace
 
 std::string FormatChat2B4T(const std::vector<ChatMessage>& messages, bool add_generation_prompt) {
-  std::string out = "<|begin_of_text|>";
-  for (const auto& m : messages) {
-    std::string role = m.role;
-    if (!role.empty()) role[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(role[0])));
-    out += role + ": " + m.content + "<|eot_id|>";
-  }
-  if (add_generation_prompt) out += "Assistant: ";
-  return out;
+  return FormatChat(ChatStyle{ChatFormat::kBitnet, "<|begin_of_text|>", "2B4T"}, messages, add_generation_prompt);
 }
 
 std::pair<std::vector<int32_t>, std::vector<int32_t>> EncodePair(const Tokenizer& tok, std::string_view context,
@@ -184,7 +178,7 @@ GenerateResult Session::Generate(std::string_view prompt, const GenerateOptions&
   const Tokenizer& tok = model_->RequireTokenizer();
   std::vector<int32_t> ids;
   if (chat) {
-    ids = tok.Encode(FormatChat2B4T({{"user", std::string(prompt)}}, true), false, /*parse_special=*/true);
+    ids = tok.Encode(FormatChat(ModelChatStyle(*model_), {{"user", std::string(prompt)}}, true), false, /*parse_special=*/true);
   } else {
     ids = tok.Encode(prompt, tok.add_bos(), /*parse_special=*/false);
   }

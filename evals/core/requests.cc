@@ -78,6 +78,26 @@ std::string Context(const TaskConfig& task, const json& doc, const std::vector<j
   return ctx;
 }
 
+// The temperature of a generate_until request (task-wide, or picked by a document field) and, when
+// it samples, top_k / top_p and the request's own seed.
+void SetSampling(const TaskConfig& task, const json& doc, Request& r) {
+  const GenerationKwargs& g = task.generation;
+  double t = g.do_sample ? g.temperature : 0.0;
+  if (g.temperature_by) {
+    const auto& tb = *g.temperature_by;
+    if (!doc.contains(tb.field) || !doc[tb.field].is_string())
+      throw InputError(task.file, "/generation_kwargs/temperature_by/field",
+                       "document " + std::to_string(r.doc_index) + " has no string field \"" + tb.field + "\"");
+    const auto it = tb.values.find(doc[tb.field].get<std::string>());
+    t = it != tb.values.end() ? it->second : tb.fallback;
+  }
+  if (t < kGreedyBelowTemperature) return;
+  r.temperature = t;
+  r.top_k = g.top_k;
+  r.top_p = g.top_p;
+  r.seed = RequestSeed(g.seed, r.doc_index, r.index);
+}
+
 DocRequests BuildOne(const TaskConfig& task, const json& doc, size_t doc_index, const std::vector<json>& pool,
                      const std::vector<size_t>& fewshot) {
   DocRequests d;
@@ -127,6 +147,7 @@ DocRequests BuildOne(const TaskConfig& task, const json& doc, size_t doc_index, 
       Request& r = d.requests.back();
       r.until = task.generation.until ? *task.generation.until : std::vector<std::string>{task.fewshot_delimiter};
       r.max_gen_toks = task.generation.max_gen_toks;
+      SetSampling(task, doc, r);
       break;
     }
   }
@@ -189,6 +210,16 @@ std::vector<DocRequests> BuildRequests(const TaskConfig& task, const std::vector
   return out;
 }
 
+uint64_t RequestSeed(int64_t task_seed, size_t doc, size_t index) {
+  auto mix = [](uint64_t z) {  // splitmix64's finalizer
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  return mix(mix(mix(static_cast<uint64_t>(task_seed)) ^ doc) ^ index);
+}
+
 std::string CanonicalRequest(const Request& r) {
   json j;
   j["type"] = RequestTypeName(r.type);
@@ -199,6 +230,13 @@ std::string CanonicalRequest(const Request& r) {
     case RequestType::kLoglikelihoodRolling: j["args"] = json::array({r.continuation}); break;
     case RequestType::kGenerateUntil:
       j["args"] = json::array({json(r.context), json{{"until", r.until}, {"max_gen_toks", r.max_gen_toks}}});
+      if (r.temperature > 0) {  // greedy requests keep their earlier canonical form (and hashes)
+        j["args"][1]["do_sample"] = true;
+        j["args"][1]["temperature"] = r.temperature;
+        j["args"][1]["top_k"] = r.top_k;
+        j["args"][1]["top_p"] = r.top_p;
+        j["args"][1]["seed"] = r.seed;
+      }
       break;
   }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -34,7 +34,20 @@ struct Request {
   std::string continuation;        // loglikelihood: scored text; rolling: the whole text
   std::vector<std::string> until;  // generate_until (the engine adds its end-of-generation tokens)
   int64_t max_gen_toks = 0;
+  // generate_until sampling: temperature 0 is greedy (FastChat: below 1e-4 is greedy); otherwise
+  // the engine's seeded Sampler with top_k / top_p and `seed` (RequestSeed of the task's seed).
+  double temperature = 0.0;
+  int64_t top_k = 0;
+  double top_p = 1.0;
+  uint64_t seed = 0;
 };
+
+// The seed of request `index` of document `doc` for a task seed: a fixed mix (splitmix64), so a
+// sampled answer does not depend on which other documents run, in what order, or in which shard.
+uint64_t RequestSeed(int64_t task_seed, size_t doc, size_t index);
+
+// Below this temperature generation is greedy (FastChat gen_model_answer: do_sample = T >= 1e-4).
+inline constexpr double kGreedyBelowTemperature = 1e-4;
 
 struct DocRequests {
   size_t doc_index = 0;

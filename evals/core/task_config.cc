@@ -212,7 +212,29 @@ void ReadGeneration(Reader& r, TaskConfig& c) {
   c.generation.max_gen_toks = g.Int("max_gen_toks", 256, 1, 1 << 20);
   c.generation.do_sample = g.Bool("do_sample", false);
   c.generation.temperature = g.Number("temperature", 0.0);
-  if (c.generation.do_sample) g.Fail(g.At("do_sample"), "sampling is not allowed: evals decode greedily");
+  if (c.generation.temperature < 0 || c.generation.temperature > 100)
+    g.Fail(g.At("temperature"), "must be in [0, 100]");
+  if (c.generation.do_sample && c.generation.temperature <= 0)
+    g.Fail(g.At("do_sample"), "do_sample needs a temperature > 0 (0 is greedy decoding)");
+  if (g.Has("temperature_by")) {
+    Reader t = g.Object("temperature_by");
+    TemperatureByField tb;
+    tb.field = t.String("field", "", true);
+    tb.fallback = t.Number("default", 0.0);
+    if (!t.Has("values") || !t.Get("values").is_object()) t.Fail(t.At("values"), "expected an object {value: temperature}");
+    for (const auto& [k, v] : t.Get("values").items()) {
+      if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 100)
+        t.Fail(t.At("values") + "/" + k, "expected a temperature in [0, 100]");
+      tb.values[k] = v.get<double>();
+    }
+    t.CheckNoUnknown();
+    if (c.generation.do_sample) g.Fail(g.At("temperature_by"), "use either do_sample + temperature or temperature_by");
+    c.generation.temperature_by = std::move(tb);
+  }
+  c.generation.top_k = g.Int("top_k", 0, 0, 1 << 24);
+  c.generation.top_p = g.Number("top_p", 1.0);
+  if (!(c.generation.top_p > 0 && c.generation.top_p <= 1)) g.Fail(g.At("top_p"), "must be in (0, 1]");
+  c.generation.seed = g.Int("seed", 1234, 0, INT64_MAX);
   g.CheckNoUnknown();
 }
 

@@ -44,11 +44,23 @@ struct FilterPipelineSpec {
   std::vector<FilterStep> steps;
 };
 
+// A temperature chosen per document from one of its fields (FastChat's MT-bench
+// temperature_config: the question's "category" picks 0.7, 0.1 or 0).
+struct TemperatureByField {
+  std::string field;
+  std::map<std::string, double> values;
+  double fallback = 0.0;   // for a value not in the map
+};
+
 struct GenerationKwargs {
   std::optional<std::vector<std::string>> until;  // unset: [fewshot_delimiter]
   int64_t max_gen_toks = 256;
   bool do_sample = false;
   double temperature = 0.0;
+  std::optional<TemperatureByField> temperature_by;
+  int64_t top_k = 0;       // 0: off (Hugging Face generate's default is 50)
+  double top_p = 1.0;      // 1: off
+  int64_t seed = 1234;     // base of every sampled request's seed (RequestSeed)
 };
 
 struct TaskConfig {

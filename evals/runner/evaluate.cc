@@ -61,8 +61,8 @@ std::pair<std::vector<int32_t>, std::vector<int32_t>> EncodeChatPair(const Token
   return {ctx_enc, cont_enc};
 }
 
-std::string ChatPrompt(const TaskConfig& task, const std::string& context) {
-  return FormatChat2B4T({{"user", context}}, true) + task.gen_prefix;
+std::string ChatPrompt(const ChatStyle& style, const TaskConfig& task, const std::string& context) {
+  return FormatChat(style, {{"user", context}}, true) + task.gen_prefix;
 }
 
 // lm-eval's word count for word_perplexity: len(re.split(r"\s+", text)).
@@ -126,6 +126,7 @@ struct Scorer {
   const RunOptions& opts;
   bool chat, add_bos;
   TaskRun& run;
+  ChatStyle chat_style;
   std::unique_ptr<HumanEvalChecker> humaneval;
   // The previous request of the whole stream, and whether the session holds what computing it
   // left (false after a cached or skipped request: then it is replayed before the next score).
@@ -164,7 +165,7 @@ struct Scorer {
   // context loses tokens on the left when the pair does not fit the context window.
   ScoreResult RawScore(const Request& r, bool* truncated = nullptr) {
     const Tokenizer& tok = session.model().RequireTokenizer();
-    auto [ctx, cont] = chat ? EncodeChatPair(tok, ChatPrompt(task, r.context), r.continuation)
+    auto [ctx, cont] = chat ? EncodeChatPair(tok, ChatPrompt(chat_style, task, r.context), r.continuation)
                             : EncodePair(tok, r.context, r.continuation, add_bos);
     const size_t window = static_cast<size_t>(session.n_ctx()) + 1;
     if (ctx.size() + cont.size() > window) {
@@ -286,7 +287,8 @@ struct Scorer {
     rec["metrics"] = metrics;
   }
 
-  // Greedy generation from `prompt` (already formatted), left-truncated to the budget.
+  // Generation from `prompt` (already formatted), left-truncated to the budget: greedy, or sampled
+  // with the request's temperature / top_k / top_p and its own seed.
   json RawGenerate(const std::string& prompt, bool parse_special, const Request& r) {
     const Tokenizer& tok = session.model().RequireTokenizer();
     std::vector<int32_t> ids = parse_special ? tok.Encode(prompt, false, true) : tok.Encode(prompt, add_bos, false);
@@ -301,6 +303,12 @@ struct Scorer {
     GenerateOptions go;
     go.max_tokens = r.max_gen_toks;
     go.stop = r.until;
+    if (r.temperature > 0) {
+      go.sampling.temperature = static_cast<float>(r.temperature);
+      go.sampling.top_k = static_cast<int32_t>(r.top_k);
+      go.sampling.top_p = static_cast<float>(r.top_p);
+      go.sampling.seed = r.seed;
+    }
     const GenerateResult g = session.GenerateTokens(ids, go);
     json j = {{"stop_reason", g.stop_reason},
               {"prompt_tokens", ids.size()},
@@ -319,7 +327,7 @@ struct Scorer {
 
   void Generate(const DocRequests& d, json& rec) {
     const Request& r = d.requests.at(0);
-    const std::string prompt = chat ? ChatPrompt(task, r.context) : r.context;
+    const std::string prompt = chat ? ChatPrompt(chat_style, task, r.context) : r.context;
     const bool evalplus = task.process_results == "evalplus";
     const json& doc = docs.eval_docs.at(d.doc_index);
     const json j = Cached(r, [&] {
@@ -332,7 +340,10 @@ struct Scorer {
       return g;
     });
     const std::string text = GenResult(j);
-    rec["arguments"] = json::array({json::array({r.context, {{"until", r.until}, {"max_gen_toks", r.max_gen_toks}}})});
+    json gen_args = {{"until", r.until}, {"max_gen_toks", r.max_gen_toks}};
+    if (r.temperature > 0) gen_args.update({{"do_sample", true}, {"temperature", r.temperature}, {"top_k", r.top_k},
+                                           {"top_p", r.top_p}, {"seed", r.seed}});
+    rec["arguments"] = json::array({json::array({r.context, gen_args})});
     if (chat) rec["prompt"] = prompt;
     rec["prompt_tokens"] = j.at("prompt_tokens");
     if (j.at("truncated").get<bool>()) rec["prompt_truncated"] = true;
@@ -391,7 +402,8 @@ struct Scorer {
       throw InputError(task.file, fmt::format("document {} turns", d.doc_index), "MT-bench needs two question turns");
     Request r2 = d.requests.at(0);
     r2.index = 1;
-    r2.context = MtBenchTurn2Prompt(turns[0].get<std::string>(), a1, turns[1].get<std::string>());
+    if (r2.temperature > 0) r2.seed = RequestSeed(task.generation.seed, d.doc_index, 1);
+    r2.context = MtBenchTurn2Prompt(chat_style, turns[0].get<std::string>(), a1, turns[1].get<std::string>());
     const json j2 = Cached(r2, [&] {
       json g = RawGenerate(r2.context, true, r2);
       g["tstamp"] = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -405,7 +417,8 @@ struct Scorer {
                        {"answers", json::array({PyStrip(a1), PyStrip(a2)})},
                        {"tstamp", j2.at("tstamp")},
                        {"judging", kMtBenchJudging},
-                       {"decoding", kMtBenchDecoding}};
+                       {"decoding", kMtBenchDecoding},
+                       {"temperature", r2.temperature}};
   }
 };
 
@@ -463,7 +476,6 @@ void CheckRunnable(const TaskConfig& task, bool allow_code_execution) {
       refuse("metric_list " + m.metric,
              fmt::format("metric '{}' is not supported for output_type {}", m.metric, OutputTypeName(task.output_type)));
   }
-  if (task.generation.do_sample) refuse("generation_kwargs.do_sample", "only greedy generation is supported");
 }
 
 std::vector<DocRequests> PlanRequests(const TaskConfig& task, const TaskDocs& docs, const RunOptions& opts) {
@@ -508,7 +520,10 @@ TaskRun EvaluateTask(Session& session, const TaskConfig& task, const TaskDocs& d
   run.request_hash = opts.only_docs ? RequestStreamHash(chosen) : run.request_hash_full;
 
   session.Reset();
-  Scorer sc{session, task, docs, opts, run.chat, run.add_bos, run, nullptr};
+  const bool needs_chat = run.chat || task.process_results == "mt_bench_judge";
+  const ChatStyle style = needs_chat ? ModelChatStyle(session.model(), opts.chat_format) : ChatStyle{};
+  if (needs_chat) run.chat_format = std::string(ChatFormatName(style.format)) + " (" + style.source + ")";
+  Scorer sc{session, task, docs, opts, run.chat, run.add_bos, run, style, nullptr};
   if (task.process_results == "evalplus") sc.humaneval = std::make_unique<HumanEvalChecker>(*opts.code_executor);
   for (size_t i = 0; i < all.size(); ++i) {
     const DocRequests& d = all[i];

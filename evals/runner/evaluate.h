@@ -37,6 +37,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/runtime/chat_format.h"
 #include "engine/runtime/session.h"
 #include "evals/core/requests.h"
 #include "evals/core/task_config.h"
@@ -53,6 +54,7 @@ struct RunOptions {
   std::optional<size_t> limit;         // the first N eval documents
   std::optional<bool> add_bos;         // unset: the tokenizer's add_bos
   bool chat = false;                   // chat format for every task (else per task)
+  std::optional<ChatFormat> chat_format;  // unset: the model's (engine/runtime/chat_format.h)
   int bootstrap_iters = kDefaultBootstrapIters;
   CodeExecutor* code_executor = nullptr;  // set: evalplus tasks run model-written code with it
   RequestCache* cache = nullptr;           // set: finished requests are reused from / recorded in it
@@ -75,6 +77,7 @@ struct TaskRun {
   size_t n_original = 0, n_effective = 0;
   std::string output_type;
   bool chat = false, add_bos = false;
+  std::string chat_format;             // "llama3 (tokenizer.chat_template)" when chat prompts were used
   std::string request_hash;            // RequestStreamHash of the requests actually run
   std::string request_hash_full;       // ... of the whole stream (= request_hash unless sharded)
   size_t n_documents_full = 0;         // documents of the whole stream (= n_effective unless sharded)

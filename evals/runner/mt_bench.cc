@@ -9,8 +9,8 @@ namespace bitnet::evals {
 
 using nlohmann::json;
 
-std::string MtBenchTurn2Prompt(const std::string& q1, const std::string& a1, const std::string& q2) {
-  return FormatChat2B4T({{"user", q1}, {"assistant", PyStrip(a1)}, {"user", q2}}, true);
+std::string MtBenchTurn2Prompt(const ChatStyle& style, const std::string& q1, const std::string& a1, const std::string& q2) {
+  return FormatChat(style, {{"user", q1}, {"assistant", PyStrip(a1)}, {"user", q2}}, true);
 }
 
 json FastChatAnswer(const json& sample, const std::string& model_id, const std::string& model_sha256) {

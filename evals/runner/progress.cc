@@ -48,6 +48,7 @@ void Progress::Print(bool force) {
   else fmt::print(out_, "{}\n", Line());
   std::fflush(out_);
   printed_ = true;
+  printed_done_ = done_;
 }
 
 void Progress::Advance(bool from_cache) {
@@ -57,7 +58,8 @@ void Progress::Advance(bool from_cache) {
 }
 
 void Progress::Finish() {
-  Print(true);
+  // The last Advance may already have printed the final state; a log gets each state once.
+  if (!printed_ || printed_done_ != done_) Print(true);
   if (tty_ && printed_ && out_) fmt::print(out_, "\n");
 }
 

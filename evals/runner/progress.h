@@ -35,6 +35,7 @@ class Progress {
   std::string task_;
   std::chrono::steady_clock::time_point start_, last_print_;
   bool printed_ = false;
+  size_t printed_done_ = 0;  // done_ when the last line was printed
 };
 
 // 1h02m03s / 4m05s / 7s.

@@ -108,6 +108,7 @@ json ResultsJson(const std::vector<TaskRun>& runs) {
     tasks[r.task] = {{"output_type", r.output_type},
                      {"chat", r.chat},
                      {"add_bos", r.chat ? json("from the chat template") : json(r.add_bos)},
+                     {"chat_format", r.chat_format.empty() ? json() : json(r.chat_format)},
                      {"request_stream_sha256", r.request_hash},
                      {"requests", r.n_requests},
                      {"loglikelihood_tokens_evaluated", r.tokens_evaluated},

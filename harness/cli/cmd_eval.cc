@@ -59,7 +59,9 @@ int RunEval(const Args& args) {
       ("num-fewshot", po::value<int>(), "few-shot examples (default: each task file's, the report's setting)")
       ("bos", po::value<std::string>()->default_value("auto"),
        "BOS before log-likelihood contexts and prompts: auto (the tokenizer's add_bos) | on | off")
-      ("chat", po::bool_switch(), "2B4T chat format for every task (default: tasks with apply_chat_template)")
+      ("chat", po::bool_switch(), "chat prompts for every task (default: tasks with apply_chat_template)")
+      ("chat-format", po::value<std::string>(),
+       "bitnet | llama3 | chatml | gemma | minicpm | falcon3 (default: from the model's tokenizer.chat_template)")
       ("allow-code-execution", po::bool_switch(),
        "run model-written code (humaneval_plus) in the sandbox: python3 -I, no network, read-only filesystem")
       ("tasks-dir", po::value<std::string>()->default_value(""), "task files (default: the built-in evals/tasks)")
@@ -72,7 +74,7 @@ int RunEval(const Args& args) {
   AddRuntimeOptions(desc);
   po::variables_map vm;
   if (!Parse("eval", "--model MODEL --tasks T1,T2 [--limit N] [--data-dir DIR] [--out DIR] [--num-fewshot N] "
-             "[--bos auto|on|off] [--chat] [--shard I/N] [--no-cache] [--quiet]", desc, nullptr, args, vm))
+             "[--bos auto|on|off] [--chat] [--chat-format F] [--shard I/N] [--no-cache] [--quiet]", desc, nullptr, args, vm))
     return 0;
 
   evals::RunOptions ro;
@@ -90,6 +92,7 @@ int RunEval(const Args& args) {
   else if (bos == "off") ro.add_bos = false;
   else if (bos != "auto") throw UsageError(fmt::format("--bos {}: expected auto, on or off", bos));
   ro.chat = vm["chat"].as<bool>();
+  if (vm.count("chat-format")) ro.chat_format = ParseChatFormat(vm["chat-format"].as<std::string>());
   ro.bootstrap_iters = vm["bootstrap-iters"].as<int>();
   const bool allow_code = vm["allow-code-execution"].as<bool>();
   const bool quiet = vm["quiet"].as<bool>(), use_cache = !vm["no-cache"].as<bool>();
@@ -142,6 +145,7 @@ int RunEval(const Args& args) {
       {"bos", bos},
       {"add_bos", ro.add_bos.value_or(tok.add_bos())},
       {"chat_forced", ro.chat},
+      {"chat_format", ro.chat_format ? nlohmann::json(std::string(ChatFormatName(*ro.chat_format))) : nlohmann::json()},
       {"num_fewshot", ro.num_fewshot ? nlohmann::json(*ro.num_fewshot) : nlohmann::json()},
       {"code_execution", allow_code}};
 
@@ -180,6 +184,7 @@ int RunEval(const Args& args) {
   be["pre_tokenizer"] = std::string(PreTokenizerName(tok.pre_tokenizer()));
   be["bos"] = {{"mode", bos}, {"add_bos", ro.add_bos.value_or(tok.add_bos())}, {"tokenizer_add_bos", tok.add_bos()}};
   be["chat_forced"] = ro.chat;
+  if (ro.chat_format) be["chat_format_forced"] = std::string(ChatFormatName(*ro.chat_format));
   be["data_dir"] = std::filesystem::absolute(data_dir).string();
   be["limit"] = ro.limit ? nlohmann::json(*ro.limit) : nlohmann::json();
   be["bootstrap_iters"] = ro.bootstrap_iters;

@@ -1,5 +1,5 @@
 // bitnet-eval --suite NAME|FILE.json [--model NAME=PATH ...] [--data-dir DIR] [--out DIR]
-//             [--threads 1,2,4] [--limit N] [--allow-code-execution] [--fresh]
+//             [--threads 1,2,4] [--limit N] [--allow-code-execution] [--fresh] [--shard I/N]
 //             [--no-baselines | --baselines] [--keep-models]
 // Options here; the run itself is harness/suite/suite_runner.h.
 #include <fmt/format.h>
@@ -78,6 +78,9 @@ int RunSuite(const Args& args) {
       ("baselines", po::bool_switch(), "measure the suite's Table 1 baselines even when --model is given")
       ("keep-models", po::bool_switch(), "keep the baselines' synthetic models in OUT/baselines (default: deleted "
        "after measuring; 2-6 GB each)")
+      ("shard", po::value<std::string>(),
+       "run part I of N of the accuracy work (0-based, e.g. $SLURM_ARRAY_TASK_ID/8; shard 0 also runs the "
+       "efficiency probes); combine the parts with merge-shards")
       ("ctx-size,c", po::value<int64_t>()->default_value(0), "accuracy context (0: the suite's, else the model's, at most 4096)")
       ("batch-size,b", po::value<int64_t>()->default_value(512), "tokens per forward call during prefill")
       ("kernel", po::value<std::string>()->default_value(""), "kernel variant (default: the best this CPU runs)")
@@ -85,10 +88,11 @@ int RunSuite(const Args& args) {
       ("bos", po::value<std::string>()->default_value("auto"), "BOS before contexts: auto | on | off");
   po::variables_map vm;
   if (!Parse("run", "--suite paper-table|quick|kernels|FILE.json [--model NAME=PATH ...] [--data-dir DIR] [--out DIR] "
-             "[--threads 1,2,4] [--limit N]", desc, nullptr, args, vm))
+             "[--threads 1,2,4] [--limit N] [--shard I/N]", desc, nullptr, args, vm))
     return 0;
 
   suite::RunConfig c;
+  if (vm.count("shard")) c.shard = evals::ShardSpec::Parse(vm["shard"].as<std::string>());
   c.suite = suite::ResolveSuite(vm["suite"].as<std::string>());
   if (vm.count("model")) {
     std::set<std::string> names;

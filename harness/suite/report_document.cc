@@ -76,6 +76,7 @@ json TaskEntry(const PlannedTask& t, const json& unit, const evals::TaskRun& run
           {"results", run.results},
           {"n_samples", {{"original", run.n_original}, {"effective", run.n_effective}}},
           {"chat", run.chat},
+          {"chat_format", run.chat_format.empty() ? json() : json(run.chat_format)},
           {"add_bos", run.add_bos},
           {"tokens_evaluated", run.tokens_evaluated},
           {"tokens_naive", run.tokens_naive},

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "engine/model/synthetic.h"
+#include "evals/metrics/registry.h"
 #include "evals/runner/request_cache.h"
 #include "harness/run_context.h"
 #include "harness/sandbox/sandbox_executor.h"
@@ -24,6 +25,7 @@
 #include "harness/suite/report_document.h"
 #include "harness/suite/report_output.h"
 #include "harness/suite/run_state.h"
+#include "harness/suite/suite_shards.h"
 
 namespace bitnet::suite {
 
@@ -101,7 +103,9 @@ class Runner {
     inputs_.environment = Environment(host);
 
     PrepareTasks();  // input errors (unknown task, bad data dir) before any model work
+    if (c_.shard) shard_tasks_ = AssignShardDocuments(inputs_.tasks, prepared_, settings_, *c_.shard);
     LoadModels();
+    if (c_.shard) inputs_.notes.push_back(ShardNote(*c_.shard));
     OpenState();
     for (size_t i = 0; i < models_.size(); ++i) RunModel(i);
     RunBaselines();
@@ -203,7 +207,7 @@ class Runner {
   json Configuration() const {
     json models = json::array();
     for (const auto& m : models_) models.push_back({{"name", m.name}, {"sha256", m.sha256}, {"builtin", m.builtin}});
-    return {{"suite", c_.suite.document},
+    json config = {{"suite", c_.suite.document},
             {"models", models},
             {"data", settings_.data_is_samples ? json("samples") : json(fs::absolute(settings_.data_dir).string())},
             {"threads", Threads()},
@@ -216,6 +220,22 @@ class Runner {
             {"n_ctx", c_.n_ctx},
             {"baselines", BaselinesEnabled()},
             {"tool", inputs_.tool}};
+    if (c_.shard) config["shard"] = c_.shard->ToString();
+    return config;
+  }
+
+  // What every shard of one run shares (merge-shards compares it): not the shard, nor the
+  // threads (machines differ); the kernel as resolved on this machine.
+  json ShardConfiguration() const {
+    json config = Configuration();
+    config.erase("shard");
+    config.erase("threads");
+    config["kernel_resolved"] = SelectKernels(c_.kernel).name;
+    json skipped = json::array();  // the names (the reasons name local paths)
+    for (const auto& [task, reason] : inputs_.skipped) skipped.push_back(task);
+    config["skipped"] = skipped;
+    config["tasks"] = shard_tasks_;
+    return config;
   }
 
   std::vector<int> Threads() const { return c_.threads.empty() ? c_.suite.threads : c_.threads; }
@@ -280,7 +300,7 @@ class Runner {
     const LoadedModel& m = models_[index];
     const std::vector<int> threads = Threads();
     const SessionOptions base = BaseSession(AccuracyThreads());
-    const SuiteDefinition& s = c_.suite;
+    const SuiteDefinition s = c_.shard ? ProbesOfShard(c_.suite, *c_.shard) : c_.suite;
     const KernelTable& kt = SelectKernels(c_.kernel);
     auto key = [&](const std::string& unit) { return UnitKey(m.name, unit); };
     auto label = [&](const std::string& what) { return fmt::format("{}: {}", m.name, what); };
@@ -380,8 +400,10 @@ class Runner {
 
   // --- Table 1 baselines (harness/suite/baselines.h) ---
 
+  // Not in a sharded run: the baselines are efficiency work for one machine, and merge-shards
+  // keeps the requested models' rows only.
   bool BaselinesEnabled() const {
-    if (!c_.suite.baselines) return false;
+    if (!c_.suite.baselines || c_.shard) return false;
     return c_.baselines ? *c_.baselines : UsesBuiltin();
   }
 
@@ -431,7 +453,9 @@ class Runner {
   void RunBaselines() {
     if (!c_.suite.baselines) return;
     std::string why_not;
-    if (!BaselinesEnabled())
+    if (c_.shard && c_.baselines.value_or(true))
+      why_not = "a sharded run (--shard) measures no baselines: run them without --shard";
+    else if (!BaselinesEnabled())
       why_not = c_.baselines ? "--no-baselines" : "a --model was given (pass --baselines to measure them as well)";
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -527,12 +551,35 @@ class Runner {
   int Finish() {
     std::lock_guard<std::mutex> lock(mu_);
     FillSettings();
-    const json doc = AssembleReport(inputs_, state_->Snapshot(), "complete", nullptr);
+    const std::map<std::string, json> units = state_->Snapshot();
+    const json doc = Document(units, "complete", nullptr);
     WriteReportFiles(c_.out, doc);
+    if (c_.shard) WriteShards(units);
     finished_ = true;
     std::cout << SummaryMarkdown(doc) << std::flush;
     fmt::print(stderr, "[suite] wrote {}\n", (c_.out / "report.json").string());
     return 0;
+  }
+
+  json Document(const std::map<std::string, json>& units, const std::string& status, const json& interrupted) const {
+    json doc = AssembleReport(inputs_, units, status, interrupted);
+    if (c_.shard) doc["shard"] = {{"index", c_.shard->index}, {"count", c_.shard->count}};
+    return doc;
+  }
+
+  void WriteShards(const std::map<std::string, json>& units) const {
+    ShardOutputs o;
+    o.out = c_.out;
+    o.spec = *c_.shard;
+    o.configuration = ShardConfiguration();
+    for (const auto& m : models_) o.models.push_back({m.name, m.sha256, c_.out / "samples" / m.name});
+    o.tasks = &inputs_.tasks;
+    o.prepared = &prepared_;
+    o.bootstrap_iters = evals::kDefaultBootstrapIters;
+    o.skipped = inputs_.skipped;
+    WriteShardOutputs(o, units, inputs_.failed);
+    fmt::print(stderr, "[suite] shard {} finished: {}\n", c_.shard->ToString(),
+               (c_.out / evals::kShardManifestFile).string());
   }
 
   void OnSignal(const std::string& sig) {
@@ -545,7 +592,7 @@ class Runner {
     }
     FillSettings();
     const std::map<std::string, json> units = state_->Snapshot();
-    const json doc = AssembleReport(inputs_, units, "partial", {{"signal", sig}, {"at", current_}});
+    const json doc = Document(units, "partial", {{"signal", sig}, {"at", current_}});
     WriteReportFiles(c_.out, doc);
     std::cout << SummaryMarkdown(doc) << std::flush;
     fmt::print(stderr, "[suite] interrupted ({}) at {}: partial report in {}; run the same command again to continue\n",
@@ -557,6 +604,7 @@ class Runner {
   AccuracySettings settings_;
   harness::sandbox::SandboxExecutor sandbox_;
   std::vector<PreparedTask> prepared_;
+  json shard_tasks_;  // a shard's configuration.tasks (the whole streams)
   std::vector<LoadedModel> models_;
   std::vector<json> main_settings_, baseline_settings_;
   std::unique_ptr<RunState> state_;

@@ -1,18 +1,22 @@
 // NEON (armv8-a ASIMD, no dotprod) kernels of the non-ternary formats: BF16 times float
-// activations, the q8_32 activation quantizer (bit-identical to ref::QuantizeRowsQ8_32:
-// vcvtaq rounds half away from zero like std::round) and Q8_0, Q4_0, Q4_K, Q6_K, Q1_0_g128 times
-// q8_32 activations. Layouts as in kernels/generic/block_codes.h.
+// activations (few tokens: a row and a token at a time; prefill: 4x4 register tiles), the q8_32
+// activation quantizer (bit-identical to ref::QuantizeRowsQ8_32: vcvtaq rounds half away from zero
+// like std::round) and Q8_0, Q4_0, Q4_K, Q6_K, Q1_0_g128 times q8_32 activations. Layouts as in
+// kernels/generic/block_codes.h.
 //
 // Integer parts are exact: 16 byte products are widened (vmull/vmlal: each int16 lane holds two
 // products, |w q| <= 128 * 127, so at most 32512) and pairwise added into int32 (vpadal); the
 // float accumulation per sub-block (scale * int sum) is in sub-block order like the reference,
 // so results differ from it only by the order of the per-row float sums across tokens (none).
+// That per-token path (each block decoded per token) serves decode (m < kPanelMinTokens); prefill
+// uses the decoded panels of blocks_neon_tiles.h (4 rows decoded once for all tokens, 4x2 tiles).
 #include <arm_neon.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "kernels/arm/arm_kernels.h"
+#include "kernels/arm/blocks_neon_tiles.h"
 #include "kernels/quant_types.h"
 
 namespace bitnet::neon {
@@ -151,9 +155,14 @@ struct Q6_K {
   }
 };
 
-template <class F>
+// Untuned (no ARM hardware here, qemu timings mean nothing): the panel decode is scalar, the
+// per-token path decodes every block per token; 4 tokens share one panel decode.
+constexpr int64_t kPanelMinTokens = 4;
+
+template <class F, class P>
 void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
                 float* y, int64_t ldy) {
+  if (m >= kPanelMinTokens) return arm_blocks::GemmPanels<P, arm_blocks::NeonDot>(w, k, r0, r1, q, qd, m, y, ldy);
   const int64_t nb = k / F::kBlock, nq = k / 32;
   constexpr int kSubs = F::kBlock / 32;
   for (int64_t r = r0; r < r1; ++r) {
@@ -162,6 +171,57 @@ void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_
       float acc = 0.0f;
       for (int64_t b = 0; b < nb; ++b) acc += F::Block(wr + b * F::kBytes, q + t * k + b * F::kBlock, qd + t * nq + b * kSubs);
       y[t * ldy + r] = acc;
+    }
+  }
+}
+
+// BF16 prefill (m >= kBf16MinTokens): register tiles of R rows x T tokens over k chunks; each
+// widened weight vector serves T tokens and each x vector R rows; y accumulates the chunks' float
+// sums (order differs from the reference: stated tolerance).
+constexpr int64_t kBf16MinTokens = 4;
+constexpr int kBf16Rows = 4, kBf16Tokens = 4;
+constexpr int64_t kBf16Chunk = 512;
+
+template <int R, int T>
+void Bf16Tile(const uint16_t* w, int64_t k, int64_t n, const float* x, float* y, int64_t ldy, bool first) {
+  float32x4_t acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = vdupq_n_f32(0.0f);
+  const int64_t n4 = n / 4 * 4;
+  for (int64_t i = 0; i < n4; i += 4) {
+    float32x4_t wf[R];
+    for (int r = 0; r < R; ++r) wf[r] = vreinterpretq_f32_u32(vshll_n_u16(vld1_u16(w + r * k + i), 16));
+    for (int t = 0; t < T; ++t) {
+      const float32x4_t xv = vld1q_f32(x + t * k + i);
+      for (int r = 0; r < R; ++r) acc[r][t] = vfmaq_f32(acc[r][t], wf[r], xv);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) {
+      float v = vaddvq_f32(acc[r][t]);
+      for (int64_t i = n4; i < n; ++i) v += Bf16ToFp32(w[r * k + i]) * x[t * k + i];
+      float* yo = y + t * ldy + r;
+      *yo = first ? v : *yo + v;
+    }
+}
+
+using Bf16TileFn = void (*)(const uint16_t*, int64_t, int64_t, const float*, float*, int64_t, bool);
+constexpr Bf16TileFn kBf16Tiles[kBf16Rows][kBf16Tokens] = {
+    {Bf16Tile<1, 1>, Bf16Tile<1, 2>, Bf16Tile<1, 3>, Bf16Tile<1, 4>},
+    {Bf16Tile<2, 1>, Bf16Tile<2, 2>, Bf16Tile<2, 3>, Bf16Tile<2, 4>},
+    {Bf16Tile<3, 1>, Bf16Tile<3, 2>, Bf16Tile<3, 3>, Bf16Tile<3, 4>},
+    {Bf16Tile<4, 1>, Bf16Tile<4, 2>, Bf16Tile<4, 3>, Bf16Tile<4, 4>}};
+
+void GemmBF16Tiled(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
+                   int64_t ldy) {
+  for (int64_t c0 = 0; c0 < k; c0 += kBf16Chunk) {
+    const int64_t n = std::min(kBf16Chunk, k - c0);
+    for (int64_t rb = r0; rb < r1; rb += kBf16Rows) {
+      const int64_t nr = std::min<int64_t>(kBf16Rows, r1 - rb);
+      for (int64_t t0 = 0; t0 < m; t0 += kBf16Tokens) {
+        const int64_t nt = std::min<int64_t>(kBf16Tokens, m - t0);
+        kBf16Tiles[nr - 1][nt - 1](w + rb * k + c0, k, n, x + t0 * k + c0, y + t0 * ldy + rb, ldy, c0 == 0);
+      }
     }
   }
 }
@@ -194,6 +254,7 @@ void QuantizeRowsQ8_32(const float* x, int64_t m, int64_t k, int8_t* q, float* d
 
 void GemmBF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
               int64_t ldy) {
+  if (m >= kBf16MinTokens) return GemmBF16Tiled(w, k, r0, r1, x, m, y, ldy);
   const int64_t k4 = k / 4 * 4;
   for (int64_t r = r0; r < r1; ++r) {
     const uint16_t* wr = w + r * k;
@@ -213,23 +274,23 @@ void GemmBF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float*
 
 void GemmQ8_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q8_0>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q8_0, panel::Q8_0>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ4_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q4_0>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q4_0, panel::Q4_0>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ4_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q4_K>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q4_K, panel::Q4_K>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ6_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
               float* y, int64_t ldy) {
-  GemmBlocks<Q6_K>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q6_K, panel::Q6_K>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 void GemmQ1_0_g128(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
                    int64_t m, float* y, int64_t ldy) {
-  GemmBlocks<Q1_0_g128>(w, k, r0, r1, q, qd, m, y, ldy);
+  GemmBlocks<Q1_0_g128, panel::Q1_0_g128>(w, k, r0, r1, q, qd, m, y, ldy);
 }
 
 }  // namespace bitnet::neon

@@ -1,6 +1,7 @@
 // Single-threaded microbenchmarks of the non-ternary formats (BF16, Q8_0, Q4_0, Q4_K, Q6_K,
 // Q1_0_g128) for every kernel variant compiled in, on LLaMA 3.2 1B's gate/up projection
-// (8192 x 2048), decode (m = 1) and a 32-token prefill; plus the q8_32 activation quantizer.
+// (`gate`: 8192 x 2048, m = 1 and a 32-token prefill) and on a 2B-class shape (`gate2b`: the 2B4T
+// gate/up projection, 6912 x 2560, m = 1 and 128); plus the q8_32 activation quantizer.
 // Weights are packed from random floats by the reference packers (valid scales).
 //   build/kernels/bench/bench_kernels --benchmark_filter='^blocks/'
 #include <benchmark/benchmark.h>
@@ -16,7 +17,12 @@
 namespace bitnet {
 namespace {
 
-constexpr int64_t kRows = 8192, kK = 2048;
+struct BlockShape {
+  const char* name;
+  int64_t rows, k;
+  int64_t prefill;  // token count of the prefill benchmark
+};
+constexpr BlockShape kGate1B = {"gate", 8192, 2048, 32}, kGate2B = {"gate2b", 6912, 2560, 128};
 
 std::vector<float> RandomFloats(size_t n, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -25,11 +31,11 @@ std::vector<float> RandomFloats(size_t n, uint32_t seed) {
   return v;
 }
 
-const std::vector<uint8_t>& Packed(QuantType t) {
-  static std::vector<std::vector<uint8_t>> cache(kQuantTypeIdLimit);
-  auto& out = cache[static_cast<uint32_t>(t)];
+const std::vector<uint8_t>& Packed(QuantType t, const BlockShape& s) {
+  static std::vector<std::vector<uint8_t>> cache(2 * kQuantTypeIdLimit);
+  auto& out = cache[2 * static_cast<uint32_t>(t) + (s.rows == kGate2B.rows ? 1 : 0)];
   if (out.empty()) {
-    const auto w = RandomFloats(static_cast<size_t>(kRows * kK), 1);
+    const auto w = RandomFloats(static_cast<size_t>(s.rows * s.k), 1);
     out.resize(*TensorBytes(t, w.size()));
     GetQuantTraits(t).from_float_ref(w.data(), out.data(), static_cast<int64_t>(w.size()));
   }
@@ -55,27 +61,27 @@ KernelTable::GemmBlockFn Slot(const KernelTable& t, QuantType type) {
   }
 }
 
-void BM_Gemm(benchmark::State& state, std::string variant, QuantType type) {
+void BM_Gemm(benchmark::State& state, std::string variant, QuantType type, BlockShape shape) {
   const KernelTable* kt = Usable(state, variant);
   if (!kt) return;
-  const int64_t m = state.range(0);
-  const auto& w = Packed(type);
-  const auto x = RandomFloats(static_cast<size_t>(m * kK), 2);
-  std::vector<int8_t> q(static_cast<size_t>(m * kK));
-  std::vector<float> d(static_cast<size_t>(m * kK / 32)), y(static_cast<size_t>(m * kRows));
-  kt->quantize_rows_q8_32(x.data(), m, kK, q.data(), d.data());
+  const int64_t m = state.range(0), rows = shape.rows, k = shape.k;
+  const auto& w = Packed(type, shape);
+  const auto x = RandomFloats(static_cast<size_t>(m * k), 2);
+  std::vector<int8_t> q(static_cast<size_t>(m * k));
+  std::vector<float> d(static_cast<size_t>(m * k / 32)), y(static_cast<size_t>(m * rows));
+  kt->quantize_rows_q8_32(x.data(), m, k, q.data(), d.data());
   for (auto _ : state) {
     if (type == QuantType::BF16) {
-      kt->gemm_bf16(reinterpret_cast<const uint16_t*>(w.data()), kK, 0, kRows, x.data(), m, y.data(), kRows);
+      kt->gemm_bf16(reinterpret_cast<const uint16_t*>(w.data()), k, 0, rows, x.data(), m, y.data(), rows);
     } else {
-      Slot(*kt, type)(w.data(), kK, 0, kRows, q.data(), d.data(), m, y.data(), kRows);
+      Slot(*kt, type)(w.data(), k, 0, rows, q.data(), d.data(), m, y.data(), rows);
     }
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(w.size()));
   state.counters["MAC/s"] =
-      benchmark::Counter(static_cast<double>(kRows * kK * m), benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(static_cast<double>(rows * k * m), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_QuantizeQ8_32(benchmark::State& state, std::string variant) {
@@ -100,8 +106,9 @@ const bool kRegistered = [] {
     for (QuantType t : {QuantType::BF16, QuantType::Q8_0, QuantType::Q4_0, QuantType::Q4_K, QuantType::Q6_K,
                         QuantType::Q1_0_g128}) {
       std::string tn(GetQuantTraits(t).name);
-      benchmark::RegisterBenchmark(("blocks/" + tn + "/" + n + "/gate").c_str(), BM_Gemm, n, t)
-          ->Arg(1)->Arg(32)->Unit(benchmark::kMillisecond);
+      for (const BlockShape& s : {kGate1B, kGate2B})
+        benchmark::RegisterBenchmark(("blocks/" + tn + "/" + n + "/" + s.name).c_str(), BM_Gemm, n, t, s)
+            ->Arg(1)->Arg(s.prefill)->Unit(benchmark::kMillisecond);
     }
     benchmark::RegisterBenchmark(("blocks/quantize_q8_32/" + n + "/k8192").c_str(), BM_QuantizeQ8_32, n)
         ->Arg(1)->Arg(32)->Unit(benchmark::kMicrosecond);

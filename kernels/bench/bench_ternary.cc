@@ -150,9 +150,10 @@ void RegisterAll() {
           ->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
     }
     for (bool tq1 : {false, true})
-      benchmark::RegisterBenchmark(((tq1 ? "tq1_0/" : "tq2_0/") + n + "/qo").c_str(), BM_GemmTQ, n,
-                                   kProj[0], tq1)
-          ->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
+      for (const Shape& s : {kProj[0], kProj[3]})  // qo (2560x2560) and down (2560x6912)
+        benchmark::RegisterBenchmark(((tq1 ? "tq1_0/" : "tq2_0/") + n + "/" + s.name).c_str(), BM_GemmTQ,
+                                     n, s, tq1)
+            ->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("f16/" + n + "/head").c_str(), BM_GemmF16, n, kHead)
         ->Arg(1)->Arg(128)->Unit(benchmark::kMillisecond)->MinTime(0.2);
     benchmark::RegisterBenchmark(("quantize/" + n + "/k6912").c_str(), BM_Quantize, n, int64_t{6912})

@@ -5,13 +5,17 @@
 // Integer parts are exact: each 32-value sub-block is one `maddubs` (unsigned x signed bytes,
 // |pair| <= 2 * 128 * 127 < 2^15) and one `madd` to eight int32 sums; the float accumulation
 // (scale * int sum per sub-block, in 8 lanes) differs from the reference only in order.
-// Tokens are processed four at a time so a weight block is decoded once per four tokens.
+// Few tokens: four tokens at a time, each weight block decoded in registers once per four tokens;
+// many tokens (prefill): decoded panels shared by all tokens (GemmPanels below), and for BF16
+// 3-row x 4-token register tiles over k chunks (GemmBF16Tiled).
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
+#include "kernels/generic/block_panels.h"
 #include "kernels/x86/x86_kernels.h"
 
 namespace bitnet::avx2 {
@@ -170,9 +174,160 @@ struct Q6_K {
   }
 };
 
+// ---- Prefill (m >= kPanelMinTokens): decoded panels (kernels/generic/block_panels.h) ----
+// kPanelRows rows x kPanelSubs sub-blocks are decoded once into signed bytes (and |w|), then every
+// token tile reads them from L1: per (row, token, sub-block) sign/maddubs/madd give eight exact
+// int32 sums (|w| <= 128, |q| <= 127 as quantize_rows_q8_32 writes: pairs <= 32512), converted and
+// accumulated in float with scale_s * d_s. The float order differs from the reference (stated
+// tolerance), the integer sums are exact.
+constexpr int64_t kPanelMinTokens = 8;
+constexpr int kPanelRows = 4;     // rows decoded together (= register tile rows)
+constexpr int kPanelTokens = 2;   // tokens per register tile
+constexpr int64_t kPanelSubs = 64;  // sub-blocks per segment (2048 weights per row)
+
+struct Panel {
+  alignas(32) int8_t w[kPanelRows][kPanelSubs * 32];
+  alignas(32) int8_t absw[kPanelRows][kPanelSubs * 32];
+  float scale[kPanelRows][kPanelSubs];
+  float offset[kPanelRows][kPanelSubs];
+  int16_t sc16[kPanelRows][kPanelSubs * 2];
+};
+
+// acc[r][t] += sum over sub-blocks of the panel's rows x tokens, then y (+)= horizontal sums.
+// Signed weights: maddubs(|w|, sign(q, w)). The offset format (Q4_K) has weights 0..15: maddubs(w, q)
+// directly, and its offset term offset_s * d_s * sum(q_s) is subtracted in the same loop (sum(q_s)
+// from maddubs(1, q), shared by the rows).
+template <class F, int R, int T>
+void PanelTile(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq,
+               float* y, int64_t ldy, bool first) {
+  float sd[R][T][kPanelSubs];  // scale_s of the row times d_s of the token, broadcast from memory below
+  float od[F::kHasOffset ? R : 1][T][kPanelSubs];  // offset_s times d_s
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t)
+      for (int64_t s = 0; s < ns; ++s) {
+        sd[r][t][s] = p.scale[r][s] * qd[t * nq + s];
+        if constexpr (F::kHasOffset) od[r][t][s] = p.offset[r][s] * qd[t * nq + s];
+      }
+  __m256 acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
+  const __m256i ones16 = _mm256_set1_epi16(1);
+  for (int64_t s = 0; s < ns; ++s) {
+    __m256i qv[T];
+    __m256 qsum[T];
+    for (int t = 0; t < T; ++t) {
+      qv[t] = Load32(q + t * k + 32 * s);
+      if constexpr (F::kHasOffset)
+        qsum[t] = _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qv[t]), ones16));
+    }
+    for (int r = 0; r < R; ++r) {
+      const __m256i sw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + 32 * s));
+      if constexpr (F::kHasOffset) {
+        for (int t = 0; t < T; ++t) {
+          const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(sw, qv[t]), ones16);
+          acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_broadcast_ss(&sd[r][t][s]), acc[r][t]);
+          acc[r][t] = _mm256_fnmadd_ps(qsum[t], _mm256_broadcast_ss(&od[r][t][s]), acc[r][t]);
+        }
+        continue;
+      }
+      const __m256i aw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.absw[r] + 32 * s));
+      __m256i scl = ones16;
+      if constexpr (F::kHasSub16)
+        scl = _mm256_set_m128i(_mm_set1_epi16(p.sc16[r][2 * s + 1]), _mm_set1_epi16(p.sc16[r][2 * s]));
+      for (int t = 0; t < T; ++t) {
+        const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(qv[t], sw)), scl);
+        acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_broadcast_ss(&sd[r][t][s]), acc[r][t]);
+      }
+    }
+  }
+  for (int t = 0; t < T; ++t)
+    for (int r = 0; r < R; ++r) {
+      const float v = HorizontalSum(acc[r][t]);
+      float* yo = y + t * ldy + r;
+      *yo = first ? v : *yo + v;
+    }
+}
+
+template <class F, int R>
+void PanelTokens(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq, int64_t m,
+                 float* y, int64_t ldy, bool first) {
+  int64_t t = 0;
+  for (; t + kPanelTokens <= m; t += kPanelTokens)
+    PanelTile<F, R, kPanelTokens>(p, ns, q + t * k, k, qd + t * nq, nq, y + t * ldy, ldy, first);
+  for (; t < m; ++t) PanelTile<F, R, 1>(p, ns, q + t * k, k, qd + t * nq, nq, y + t * ldy, ldy, first);
+}
+
+template <class F>
+void GemmPanels(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
+                float* y, int64_t ldy) {
+  const int64_t nq = k / 32, row_bytes = k / F::kBlock * F::kBytes;
+  Panel p;
+  for (int64_t rb = r0; rb < r1; rb += kPanelRows) {
+    const int nr = static_cast<int>(std::min<int64_t>(kPanelRows, r1 - rb));
+    for (int64_t s0 = 0; s0 < nq; s0 += kPanelSubs) {
+      const int64_t ns = std::min(kPanelSubs, nq - s0);
+      for (int r = 0; r < nr; ++r) {
+        if constexpr (std::is_same_v<F, panel::Q1_0_g128>) {  // the scalar bit loop is slow: shuffles
+          const uint8_t* row = w + (rb + r) * row_bytes;
+          for (int64_t s = 0; s < ns; ++s) {
+            const uint8_t* b = row + (s0 + s) / 4 * F::kBytes;
+            p.scale[r][s] = HalfAt(b);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s), SignsFromBits(b + 2 + 4 * ((s0 + s) % 4)));
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.absw[r] + 32 * s), _mm256_set1_epi8(1));
+          }
+          continue;
+        }
+        if constexpr (std::is_same_v<F, panel::Q4_0>) {  // nibbles with vector ops, F16C scales
+          const uint8_t* row = w + (rb + r) * row_bytes;
+          for (int64_t s = 0; s < ns; ++s) {
+            const uint8_t* b = row + (s0 + s) * F::kBytes;
+            p.scale[r][s] = HalfAt(b);
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2));
+            const __m128i lo = _mm_and_si128(bytes, _mm_set1_epi8(0x0f));
+            const __m128i hi = _mm_and_si128(_mm_srli_epi16(bytes, 4), _mm_set1_epi8(0x0f));
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s),
+                               _mm256_sub_epi8(_mm256_set_m128i(hi, lo), _mm256_set1_epi8(8)));
+          }
+        } else if constexpr (std::is_same_v<F, panel::Q8_0>) {
+          const uint8_t* row = w + (rb + r) * row_bytes;
+          for (int64_t s = 0; s < ns; ++s) {
+            const uint8_t* b = row + (s0 + s) * F::kBytes;
+            p.scale[r][s] = HalfAt(b);
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s), Load32(b + 2));
+          }
+        } else {
+          panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
+        }
+        if constexpr (!F::kHasOffset)
+          for (int64_t i = 0; i < 32 * ns; i += 32) {  // |w|: abs(-128) = 0x80, read as 128 by maddubs
+            const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + i));
+            _mm256_store_si256(reinterpret_cast<__m256i*>(p.absw[r] + i), _mm256_abs_epi8(v));
+          }
+      }
+      const int8_t* qs = q + 32 * s0;
+      const float* ds = qd + s0;
+      float* yr = y + rb;
+      switch (nr) {
+        case 4: PanelTokens<F, 4>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+        case 3: PanelTokens<F, 3>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+        case 2: PanelTokens<F, 2>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+        default: PanelTokens<F, 1>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
+      }
+    }
+  }
+}
+
+// Decode (m < kPanelMinTokens): each block decoded in registers once per 4 tokens.
 template <class F>
 void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
                 float* y, int64_t ldy) {
+  if (m >= kPanelMinTokens) {
+    using P = std::conditional_t<std::is_same_v<F, Q8_0>, panel::Q8_0,
+              std::conditional_t<std::is_same_v<F, Q4_0>, panel::Q4_0,
+              std::conditional_t<std::is_same_v<F, Q4_K>, panel::Q4_K,
+              std::conditional_t<std::is_same_v<F, Q6_K>, panel::Q6_K, panel::Q1_0_g128>>>>;
+    return GemmPanels<P>(w, k, r0, r1, q, qd, m, y, ldy);
+  }
   const int64_t nb = k / F::kBlock, nq = k / 32;
   constexpr int kSubs = F::kBlock / 32;
   for (int64_t r = r0; r < r1; ++r) {
@@ -203,6 +358,67 @@ inline __m256 RoundHalfAway(__m256 v) {
   const __m256 frac = _mm256_andnot_ps(sign_mask, _mm256_sub_ps(v, t));
   const __m256 one = _mm256_or_ps(_mm256_set1_ps(1.0f), _mm256_and_ps(v, sign_mask));
   return _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ), one));
+}
+
+// ---- BF16 prefill (m >= kBf16MinTokens): register tiles of R rows x T tokens over k chunks ----
+// Each 8-weight vector is widened once per tile and used by T tokens, each x vector by R rows;
+// k is cut into kBf16Chunk pieces so the tokens' x chunks stay in L2 while every row tile passes,
+// and y accumulates the chunks' float sums (order differs from the reference: stated tolerance).
+constexpr int64_t kBf16MinTokens = 4;
+constexpr int kBf16Rows = 3, kBf16Tokens = 4;
+constexpr int64_t kBf16Chunk = 512;
+
+inline __m256 WidenBf16(const uint16_t* p) {
+  return _mm256_castsi256_ps(
+      _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))), 16));
+}
+
+template <int R, int T>
+void Bf16Tile(const uint16_t* w, int64_t k, int64_t n, const float* x, float* y, int64_t ldy, bool first) {
+  __m256 acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
+  const int64_t n8 = n / 8 * 8;
+  for (int64_t i = 0; i < n8; i += 8) {
+    __m256 wf[R];
+    for (int r = 0; r < R; ++r) wf[r] = WidenBf16(w + r * k + i);
+    for (int t = 0; t < T; ++t) {
+      const __m256 xv = _mm256_loadu_ps(x + t * k + i);
+      for (int r = 0; r < R; ++r) acc[r][t] = _mm256_fmadd_ps(wf[r], xv, acc[r][t]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) {
+      float v = HorizontalSum(acc[r][t]);
+      for (int64_t i = n8; i < n; ++i) {
+        const uint32_t bits = static_cast<uint32_t>(w[r * k + i]) << 16;
+        float wv;
+        std::memcpy(&wv, &bits, 4);
+        v += wv * x[t * k + i];
+      }
+      float* yo = y + t * ldy + r;
+      *yo = first ? v : *yo + v;
+    }
+}
+
+using Bf16TileFn = void (*)(const uint16_t*, int64_t, int64_t, const float*, float*, int64_t, bool);
+constexpr Bf16TileFn kBf16Tiles[kBf16Rows][kBf16Tokens] = {
+    {Bf16Tile<1, 1>, Bf16Tile<1, 2>, Bf16Tile<1, 3>, Bf16Tile<1, 4>},
+    {Bf16Tile<2, 1>, Bf16Tile<2, 2>, Bf16Tile<2, 3>, Bf16Tile<2, 4>},
+    {Bf16Tile<3, 1>, Bf16Tile<3, 2>, Bf16Tile<3, 3>, Bf16Tile<3, 4>}};
+
+void GemmBF16Tiled(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
+                   int64_t ldy) {
+  for (int64_t c0 = 0; c0 < k; c0 += kBf16Chunk) {
+    const int64_t n = std::min(kBf16Chunk, k - c0);
+    for (int64_t rb = r0; rb < r1; rb += kBf16Rows) {
+      const int64_t nr = std::min<int64_t>(kBf16Rows, r1 - rb);
+      for (int64_t t0 = 0; t0 < m; t0 += kBf16Tokens) {
+        const int64_t nt = std::min<int64_t>(kBf16Tokens, m - t0);
+        kBf16Tiles[nr - 1][nt - 1](w + rb * k + c0, k, n, x + t0 * k + c0, y + t0 * ldy + rb, ldy, c0 == 0);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -239,6 +455,7 @@ void QuantizeRowsQ8_32(const float* x, int64_t m, int64_t k, int8_t* q, float* d
 
 void GemmBF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
               int64_t ldy) {
+  if (m >= kBf16MinTokens) return GemmBF16Tiled(w, k, r0, r1, x, m, y, ldy);
   const int64_t k8 = k / 8 * 8;
   for (int64_t r = r0; r < r1; ++r) {
     const uint16_t* wr = w + r * k;

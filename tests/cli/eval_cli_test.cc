@@ -9,26 +9,20 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/cli/eval_test_support.h"
 #include "tests/cli/run_cli.h"
 #include "tests/test_support.h"
 
 namespace {
 
-using bitnet::test::Exec;
-using bitnet::test::Quote;
-using Run = bitnet::test::CliRun;
-
-std::string ReadText(const std::filesystem::path& p) {
-  std::ifstream f(p);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
+using namespace bitnet::test;  // Exec, Quote, ReadText, MakeTinyModel
+using Run = CliRun;
 
 }  // namespace
 
 TEST_CASE("eval: arc_easy + gsm8k on the samples write results.json, logs and the table", "[cli][eval]") {
   const auto dir = bitnet::test::TempDir("cli-eval");
-  const auto model = dir / "tiny.gguf";
-  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 3 -t 2 --out " + Quote(model)).code == 0);
+  const auto model = bitnet::test::MakeTinyModel(dir, 3);
   const auto out = dir / "out";
   const Run r = Exec("eval --model " + Quote(model) + " --tasks arc_easy,gsm8k --limit 2 -t 2 --out " + Quote(out));
   INFO(r.out);

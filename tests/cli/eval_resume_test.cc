@@ -5,56 +5,34 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <vector>
 
+#include "tests/cli/eval_test_support.h"
 #include "tests/cli/run_cli.h"
 #include "tests/cli/spawn_cli.h"
 #include "tests/test_support.h"
 
 namespace {
 
-using bitnet::test::Exec;
-using bitnet::test::Quote;
+using namespace bitnet::test;  // Exec, Quote, ReadText, EvalArgv, EvalCommand, ...
 namespace fs = std::filesystem;
 
-std::string ReadText(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-// results.json without what legitimately differs between runs (timings, cache use, paths, host).
-nlohmann::json Comparable(const fs::path& results) {
-  nlohmann::json j = nlohmann::json::parse(ReadText(results));
-  for (auto& [t, v] : j["bitnet_eval"]["tasks"].items()) {
-    v.erase("seconds");
-    v.erase("requests_from_cache");
-  }
-  for (const char* k : {"host", "request_cache", "data_dir"}) j["bitnet_eval"].erase(k);
-  j["bitnet_eval"]["model"].erase("path");
-  return j;
-}
-
 const char* kTasks = "arc_easy,mmlu_astronomy,gsm8k,ifeval";
+const std::vector<std::string> kOptions = {"-t", "2", "--bootstrap-iters", "100"};
 
 }  // namespace
 
 TEST_CASE("eval: killed with -9 midway and restarted, the results equal an uninterrupted run", "[cli][eval][resume]") {
-  const auto dir = bitnet::test::TempDir("cli-resume");
-  const auto model = dir / "tiny.gguf";
-  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 4 -t 2 --out " + Quote(model)).code == 0);
-  const std::string common = "eval --model " + Quote(model) + " --tasks " + kTasks + " -t 2 --bootstrap-iters 100";
-  const auto whole = dir / "whole";
-  const auto r0 = Exec(common + " --no-cache --out " + Quote(whole));
-  INFO(r0.out);
-  REQUIRE(r0.code == 0);
+  const TinyEvalSetup s = TinyEvalWithReference("cli-resume", 4, kTasks, kOptions, "--no-cache");
+  const auto &dir = s.dir, &model = s.model, &whole = s.whole;
+  const std::string& common = s.common;
   CHECK_FALSE(fs::exists(whole / "request_cache.jsonl"));
 
   const auto out = dir / "resumed";
-  const pid_t pid = bitnet::test::SpawnCli({"eval", "--model", model.string(), "--tasks", kTasks, "-t", "2",
-                                            "--bootstrap-iters", "100", "--out", out.string()});
+  std::vector<std::string> argv = EvalArgv(model, kTasks, kOptions);
+  argv.insert(argv.end(), {"--out", out.string()});
+  const pid_t pid = bitnet::test::SpawnCli(argv);
   // Header + 20 records: inside mmlu_astronomy (arc_easy has 16 requests).
   REQUIRE(bitnet::test::KillWhenLines(pid, out / "request_cache.jsonl", 21));
   CHECK_FALSE(fs::exists(out / "results.json"));
@@ -71,7 +49,7 @@ TEST_CASE("eval: killed with -9 midway and restarted, the results equal an unint
     const std::string f = std::string("samples_") + t + ".jsonl";
     CHECK(ReadText(out / f) == ReadText(whole / f));
   }
-  CHECK(Comparable(out / "results.json") == Comparable(whole / "results.json"));
+  CHECK(ComparableResults(out / "results.json") == ComparableResults(whole / "results.json"));
   const auto j = nlohmann::json::parse(ReadText(out / "results.json"));
   CHECK(j["bitnet_eval"]["request_cache"]["reused"].get<size_t>() >= 20);
 

@@ -6,49 +6,39 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+#include <vector>
 
+#include "tests/cli/eval_test_support.h"
 #include "tests/cli/run_cli.h"
 #include "tests/cli/spawn_cli.h"
 #include "tests/test_support.h"
 
 namespace {
 
-using bitnet::test::Exec;
-using bitnet::test::Quote;
+using namespace bitnet::test;  // Exec, Quote, ReadText, EvalArgv, EvalCommand, ...
 namespace fs = std::filesystem;
-
-std::string ReadText(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 const char* kTasks = "arc_easy,mmlu_astronomy,mmlu_elementary_mathematics,gsm8k,ifeval";
 const std::vector<std::string> kTaskNames = {"arc_easy", "mmlu_astronomy", "mmlu_elementary_mathematics", "gsm8k",
                                              "ifeval"};
+const std::vector<std::string> kOptions = {"-t", "1", "--bootstrap-iters", "100", "-q"};
 
 }  // namespace
 
 TEST_CASE("shards: 3 processes, one killed and restarted, merge to the unsharded results", "[cli][shards]") {
-  const auto dir = bitnet::test::TempDir("cli-shards");
-  const auto model = dir / "tiny.gguf";
-  REQUIRE(Exec("make-model --shape tiny --type i2_s --seed 6 -t 2 --out " + Quote(model)).code == 0);
-  const std::string common = "eval --model " + Quote(model) + " --tasks " + kTasks + " -t 1 --bootstrap-iters 100 -q";
-  const auto whole = dir / "whole";
-  const auto r0 = Exec(common + " --out " + Quote(whole));
-  INFO(r0.out);
-  REQUIRE(r0.code == 0);
+  const TinyEvalSetup s = TinyEvalWithReference("cli-shards", 6, kTasks, kOptions);
+  const auto &dir = s.dir, &model = s.model, &whole = s.whole;
+  const std::string& common = s.common;
 
   const size_t n = 3;
   std::vector<pid_t> pids;
-  for (size_t i = 0; i < n; ++i)
-    pids.push_back(bitnet::test::SpawnCli({"eval", "--model", model.string(), "--tasks", kTasks, "-t", "1",
-                                           "--bootstrap-iters", "100", "-q", "--shard",
-                                           std::to_string(i) + "/" + std::to_string(n), "--out",
-                                           (dir / ("shard-" + std::to_string(i))).string()}));
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<std::string> argv = EvalArgv(model, kTasks, kOptions);
+    argv.insert(argv.end(), {"--shard", std::to_string(i) + "/" + std::to_string(n), "--out",
+                             (dir / ("shard-" + std::to_string(i))).string()});
+    pids.push_back(bitnet::test::SpawnCli(argv));
+  }
   // Shard 0 is killed after 6 finished requests and started again.
   REQUIRE(bitnet::test::KillWhenLines(pids[0], dir / "shard-0" / "request_cache.jsonl", 7));
   CHECK_FALSE(fs::exists(dir / "shard-0" / "shard_manifest.json"));
@@ -103,7 +93,7 @@ TEST_CASE("shards: 3 processes, one killed and restarted, merge to the unsharded
     const size_t b = s.find("| Tasks"), e = s.find("\nwrote ");
     return b == std::string::npos || e == std::string::npos || e < b ? std::string("(no table)") : s.substr(b, e - b);
   };
-  CHECK(table(m.out) == table(r0.out));
+  CHECK(table(m.out) == table(s.whole_run.out));
   const auto r_whole = Exec("merge-shards " + d0 + " " + d1 + " " + d2 + " --out " + Quote(dir / "merged2"));
   REQUIRE(r_whole.code == 0);
   CHECK(ReadText(dir / "merged2" / "results.json") == ReadText(merged / "results.json"));

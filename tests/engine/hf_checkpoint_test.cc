@@ -14,6 +14,7 @@
 #include "engine/model/safetensors.h"
 #include "engine/model/synthetic.h"
 #include "kernels/generic/ternary_codes.h"
+#include "tests/engine/hf_tokenizer_files.h"
 #include "tests/test_support.h"
 
 namespace bitnet {
@@ -160,6 +161,23 @@ TEST_CASE("a packed Hugging Face BitNet checkpoint gives the GGUF path's logits 
     mr = std::max(mr, std::fabs(static_cast<double>(c[i])));
   }
   CHECK(md <= 0.05 * mr);
+}
+
+TEST_CASE("a checkpoint with tokenizer.json carries the same tokenizer as the GGUF", "[hf]") {
+  const Written w = WriteBoth("with-tokenizer", true);
+  test::WriteHfTokenizerFiles(gguf::File::Open(w.gguf), w.hf_dir);
+  const auto hf = Model::Load(w.hf_dir), gg = Model::Load(w.gguf);
+  REQUIRE(hf->tokenizer() != nullptr);
+  REQUIRE(gg->tokenizer() != nullptr);
+  const std::string text = "Hello world, 2025!\n<|eot_id|>caf\xC3\xA9";
+  CHECK(hf->tokenizer()->Encode(text, true) == gg->tokenizer()->Encode(text, true));
+  CHECK(hf->tokenizer()->bos() == gg->tokenizer()->bos());
+  CHECK(hf->tokenizer()->eos() == gg->tokenizer()->eos());
+  CHECK(hf->tokenizer()->eot() == gg->tokenizer()->eot());
+  // The weights path is unchanged by the tokenizer: logits still bit for bit.
+  const auto a = Logits(w.hf_dir), b = Logits(w.gguf);
+  REQUIRE(a.size() == b.size());
+  CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 TEST_CASE("bf16 master weights (the -bf16 checkpoint) are ternarized with absmean at load", "[hf]") {

@@ -39,10 +39,25 @@ TEST_CASE("progress: plain lines in a log, counting cache hits apart", "[evals][
   p.Advance(false);
   CHECK_THAT(p.Line(), Catch::StartsWith("[eval] arc_easy 3/10 requests (30.0%), 1 from cache, ") &&
                            Catch::Contains(" req/s, ETA "));
-  p.Finish();
+  p.Finish();  // the last Advance printed 3/10 already: no repeated line
   const std::string out = Contents(f);
-  CHECK(std::count(out.begin(), out.end(), '\n') == 4);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 3);
   CHECK(out.find('\r') == std::string::npos);
+  std::fclose(f);
+}
+
+TEST_CASE("progress: a log gets the final state once, whether or not Advance printed it", "[evals][progress]") {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  Progress p(2, f, /*tty=*/false);
+  p.log_interval = 1e9;  // no periodic line
+  p.Advance(false);
+  p.Advance(false);
+  p.Finish();
+  p.Finish();  // idempotent
+  const std::string out = Contents(f);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  CHECK_THAT(out, Catch::StartsWith("[eval] 2/2 requests (100.0%)") && Catch::Contains("done in"));
   std::fclose(f);
 }
 

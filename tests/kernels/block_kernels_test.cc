@@ -59,6 +59,46 @@ struct Misaligned {
   }
 };
 
+// One variant's block GEMM (and its q8_32 quantizer) against the references on random packed
+// weights: rows [r0, r0 + rows) of ldy, m tokens, buffers misaligned by `mis` bytes, guard values
+// around the outputs; |y - y_ref| <= 1e-5 * sum |w q d| (the integer sums are exact, the float
+// accumulation order differs).
+void CheckBlockGemm(const KernelTable* kt, QuantType type, int64_t k, int64_t rows, int64_t m, int64_t r0,
+                    int64_t ldy, int mis, uint32_t i) {
+  const auto w = test::RandomFloats(static_cast<size_t>(k * (r0 + rows)), static_cast<uint32_t>(i));
+  const auto x = test::RandomFloats(static_cast<size_t>(k * m), static_cast<uint32_t>(i + 1000));
+  const auto packed = Pack(type, w);
+  std::vector<int8_t> q_ref(static_cast<size_t>(k * m));
+  std::vector<float> d_ref(static_cast<size_t>(k * m / 32));
+  ref::QuantizeRowsQ8_32(x.data(), m, k, q_ref.data(), d_ref.data());
+  std::vector<int8_t> q(q_ref.size());
+  std::vector<float> d(d_ref.size());
+  kt->quantize_rows_q8_32(x.data(), m, k, q.data(), d.data());
+  REQUIRE(q == q_ref);
+  REQUIRE(std::memcmp(d.data(), d_ref.data(), d.size() * sizeof(float)) == 0);
+
+  Misaligned wb(packed.data(), packed.size(), mis), qb(q.data(), q.size(), mis);
+  Misaligned db(d.data(), d.size() * sizeof(float), 4 * (mis % 2));
+  std::vector<float> y(static_cast<size_t>(m * ldy), kGuard), y_ref(y.size(), kGuard);
+  Slot(*kt, type)(wb.p, k, r0, r0 + rows, reinterpret_cast<const int8_t*>(qb.p),
+                  reinterpret_cast<const float*>(db.p), m, y.data(), ldy);
+  Slot(GenericKernels(), type)(packed.data(), k, r0, r0 + rows, q_ref.data(), d_ref.data(), m,
+                               y_ref.data(), ldy);
+  const auto wd = Unpack(type, packed, static_cast<int64_t>(w.size()));
+  for (int64_t t = 0; t < m; ++t)
+    for (int64_t c = 0; c < ldy; ++c) {
+      const float got = y[t * ldy + c], want = y_ref[t * ldy + c];
+      if (c < r0 || c >= r0 + rows) {
+        CHECK(got == kGuard);
+        continue;
+      }
+      double mag = 0;
+      for (int64_t j = 0; j < k; ++j)
+        mag += std::fabs(wd[c * k + j] * q_ref[t * k + j] * d_ref[t * k / 32 + j / 32]);
+      CHECK(std::fabs(got - want) <= 1e-5 * mag + 1e-30);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("block layouts decode hand-built blocks", "[blocks]") {
@@ -201,38 +241,7 @@ TEST_CASE("every kernel variant matches the block references", "[blocks][variant
             ++i;
             DYNAMIC_SECTION(kt->name << " " << GetQuantTraits(type).name << " k=" << k << " rows=" << rows
                                      << " m=" << m << " r0=" << r0 << " mis=" << mis) {
-              const auto w = test::RandomFloats(static_cast<size_t>(k * (r0 + rows)), static_cast<uint32_t>(i));
-              const auto x = test::RandomFloats(static_cast<size_t>(k * m), static_cast<uint32_t>(i + 1000));
-              const auto packed = Pack(type, w);
-              std::vector<int8_t> q_ref(static_cast<size_t>(k * m));
-              std::vector<float> d_ref(static_cast<size_t>(k * m / 32));
-              ref::QuantizeRowsQ8_32(x.data(), m, k, q_ref.data(), d_ref.data());
-              std::vector<int8_t> q(q_ref.size());
-              std::vector<float> d(d_ref.size());
-              kt->quantize_rows_q8_32(x.data(), m, k, q.data(), d.data());
-              REQUIRE(q == q_ref);
-              REQUIRE(std::memcmp(d.data(), d_ref.data(), d.size() * sizeof(float)) == 0);
-
-              Misaligned wb(packed.data(), packed.size(), mis), qb(q.data(), q.size(), mis);
-              Misaligned db(d.data(), d.size() * sizeof(float), 4 * (mis % 2));
-              std::vector<float> y(static_cast<size_t>(m * ldy), kGuard), y_ref(y.size(), kGuard);
-              Slot(*kt, type)(wb.p, k, r0, r0 + rows, reinterpret_cast<const int8_t*>(qb.p),
-                              reinterpret_cast<const float*>(db.p), m, y.data(), ldy);
-              Slot(GenericKernels(), type)(packed.data(), k, r0, r0 + rows, q_ref.data(), d_ref.data(), m,
-                                           y_ref.data(), ldy);
-              const auto wd = Unpack(type, packed, static_cast<int64_t>(w.size()));
-              for (int64_t t = 0; t < m; ++t)
-                for (int64_t c = 0; c < ldy; ++c) {
-                  const float got = y[t * ldy + c], want = y_ref[t * ldy + c];
-                  if (c < r0 || c >= r0 + rows) {
-                    CHECK(got == kGuard);
-                    continue;
-                  }
-                  double mag = 0;
-                  for (int64_t j = 0; j < k; ++j)
-                    mag += std::fabs(wd[c * k + j] * q_ref[t * k + j] * d_ref[t * k / 32 + j / 32]);
-                  CHECK(std::fabs(got - want) <= 1e-5 * mag + 1e-30);
-                }
+              CheckBlockGemm(kt, type, k, rows, m, r0, ldy, mis, static_cast<uint32_t>(i));
             }
           }
       }
@@ -260,6 +269,59 @@ TEST_CASE("every kernel variant matches the block references", "[blocks][variant
           }
       }
     }
+  }
+}
+
+}  // namespace bitnet
+
+namespace bitnet {
+
+// The prefill paths (decoded panels, register tiles of several rows x tokens) switch on at a
+// token count and cut rows, tokens and k into tiles: every batch size 1..9, some past the tiles
+// (17, 33), odd row counts and ranges, k past one panel segment (2048 weights).
+TEST_CASE("block kernels: batch sizes 1..9 and more; odd shapes", "[blocks][variants]") {
+  const int64_t token_counts[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 33};
+  for (const KernelTable* kt : UsableKernels()) {
+    for (QuantType type : kBlockTypes) {
+      const int64_t block = GetQuantTraits(type).block_size;
+      const int64_t ks[] = {3 * block, 4096 / block * block + block};  // k=4352 for 256-blocks: 2 segments + 1
+      uint32_t i = 0;
+      for (int64_t k : ks)
+        for (int64_t m : token_counts) {
+          const int64_t rows = 1 + (i * 3) % 8;  // 1, 4, 7, 2, 5, 8, 3, 6
+          const int64_t r0 = i % 3, ldy = r0 + rows + i % 2;
+          const int mis = static_cast<int>(i % 4);
+          ++i;
+          DYNAMIC_SECTION(kt->name << " " << GetQuantTraits(type).name << " k=" << k << " rows=" << rows << " m="
+                                   << m << " r0=" << r0 << " mis=" << mis) {
+            CheckBlockGemm(kt, type, k, rows, m, r0, ldy, mis, 5000 + i);
+          }
+        }
+    }
+    for (int64_t k : {1, 7, 31, 100, 2600})
+      for (int64_t m : token_counts) {
+        const int64_t rows = 1 + (k + m) % 7, r0 = m % 3, ldy = r0 + rows + 1;
+        DYNAMIC_SECTION(kt->name << " BF16 k=" << k << " rows=" << rows << " m=" << m << " r0=" << r0) {
+          const auto wf = test::RandomFloats(static_cast<size_t>(k * (r0 + rows)), static_cast<uint32_t>(k + m));
+          const auto xs = test::RandomFloats(static_cast<size_t>(k * m + 1), static_cast<uint32_t>(k * m));
+          std::vector<uint16_t> w(wf.size() + 1);
+          for (size_t j = 0; j < wf.size(); ++j) w[j + 1] = Fp32ToBf16(wf[j]);  // misaligned by one element
+          const float* x = xs.data() + 1;
+          std::vector<float> y(static_cast<size_t>(m * ldy), kGuard), y_ref(y.size(), kGuard);
+          kt->gemm_bf16(w.data() + 1, k, r0, r0 + rows, x, m, y.data(), ldy);
+          ref::GemmBF16(w.data() + 1, k, r0, r0 + rows, x, m, y_ref.data(), ldy);
+          for (int64_t t = 0; t < m; ++t)
+            for (int64_t c = 0; c < ldy; ++c) {
+              if (c < r0 || c >= r0 + rows) {
+                CHECK(y[t * ldy + c] == kGuard);
+                continue;
+              }
+              double mag = 0;
+              for (int64_t j = 0; j < k; ++j) mag += std::fabs(Bf16ToFp32(w[1 + c * k + j]) * x[t * k + j]);
+              CHECK(std::fabs(y[t * ldy + c] - y_ref[t * ldy + c]) <= 1e-5 * mag);
+            }
+        }
+      }
   }
 }
 

@@ -319,6 +319,46 @@ TEST_CASE("kernel variants: gemm_tq2_0 / gemm_tq1_0 match the reference", "[kern
       }
 }
 
+TEST_CASE("kernel variants: gemm_tq2_0 / gemm_tq1_0 over many tokens", "[kernels][variants]") {
+  // Past the token groups of the SIMD drivers (4-token tiles, 16-token decode groups) and with
+  // k past one 16-block segment: {rows, m, k, r0, ldy, mis}.
+  const Shape shapes[] = {{5, 17, 512, 1, 9, 1},   {3, 33, 4352, 0, 4, 3},  {17, 128, 768, 2, 21, 2},
+                          {1, 16, 256, 0, 1, 0},   {2, 31, 6912, 3, 6, 1},  {7, 64, 2560, 0, 8, 2}};
+  for (const KernelTable* kt : Variants())
+    for (size_t i = 0; i < std::size(shapes); ++i)
+      for (bool tq1 : {false, true}) {
+        CheckTQ(*kt, tq1, true, shapes[i], static_cast<uint32_t>(1300 + i));
+        CheckTQ(*kt, tq1, false, shapes[i], static_cast<uint32_t>(1600 + i));
+      }
+}
+
+TEST_CASE("kernel variants: gemm_tq2_0 / gemm_tq1_0 worst cases are exact", "[kernels][variants]") {
+  // Largest |w| (TQ2_0 code 3 reads as +2; TQ1_0 trit 2 is +1) against all -128 / all 127, k =
+  // 6912, scale 1: every block sum is +-65536 (TQ2_0) and y is exact in float.
+  const int64_t k = 6912, nb = k / 256, rows = 3;
+  for (const KernelTable* kt : Variants())
+    for (bool tq1 : {false, true})
+      for (int64_t m : {1, 6}) {
+        const int64_t bytes = tq1 ? 54 : 66, scale_at = tq1 ? 52 : 64;
+        // TQ1_0 byte 0xff holds trits 2,2,2,2,2 (ceil(242 * 256 / 243) = 255).
+        std::vector<uint8_t> w(static_cast<size_t>(rows * nb * bytes), 0xff);
+        const uint16_t one = Fp32ToFp16(1.0f);
+        for (int64_t b = 0; b < rows * nb; ++b) std::memcpy(&w[size_t(b * bytes + scale_at)], &one, 2);
+        std::vector<int8_t> q(static_cast<size_t>(m * k));
+        for (int64_t t = 0; t < m; ++t) std::fill_n(q.begin() + t * k, k, t % 2 ? int8_t{127} : int8_t{-128});
+        std::vector<float> y(static_cast<size_t>(m * rows), kGuardF), yr(y);
+        (tq1 ? kt->gemm_tq1_0 : kt->gemm_tq2_0)(w.data(), k, 0, rows, q.data(), m, y.data(), rows);
+        (tq1 ? ref::GemmTQ1_0 : ref::GemmTQ2_0)(w.data(), k, 0, rows, q.data(), m, yr.data(), rows);
+        const float wv = tq1 ? 1.0f : 2.0f;
+        for (int64_t t = 0; t < m; ++t)
+          for (int64_t r = 0; r < rows; ++r) {
+            INFO(kt->name << (tq1 ? " tq1_0" : " tq2_0") << " m=" << m << " token " << t);
+            CHECK(yr[size_t(t * rows + r)] == wv * (t % 2 ? 127.0f : -128.0f) * k);
+            CHECK(y[size_t(t * rows + r)] == yr[size_t(t * rows + r)]);
+          }
+      }
+}
+
 TEST_CASE("kernel variants: gemm_f16 / gemm_f32 within tolerance", "[kernels][variants]") {
   static constexpr int64_t kKF[] = {1, 7, 8, 33, 128, 520, 2560};
   const auto shapes = Shapes(kKF, std::size(kKF));
