@@ -45,12 +45,19 @@ std::vector<json> ReadJsonl(const fs::path& p) {
   return out;
 }
 
-// The first JSON path where a and b differ ("" if equal).
-std::string FirstDiff(const json& a, const json& b, const std::string& path = "") {
+struct Shard : ShardFolder {
+  json results;
+};
+
+MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> bootstrap_opt, std::string& at);
+
+}  // namespace
+
+std::string FirstDifference(const json& a, const json& b, const std::string& path) {
   if (a.is_object() && b.is_object()) {
     for (const auto& [k, v] : a.items()) {
       if (!b.contains(k)) return path + "/" + k + " (absent in one)";
-      const std::string d = FirstDiff(v, b[k], path + "/" + k);
+      const std::string d = FirstDifference(v, b[k], path + "/" + k);
       if (!d.empty()) return d;
     }
     for (const auto& [k, v] : b.items())
@@ -61,17 +68,48 @@ std::string FirstDiff(const json& a, const json& b, const std::string& path = ""
   return "";
 }
 
-struct Shard {
-  fs::path dir;
-  json manifest, results;
-  size_t index = 0, count = 0;
-};
+ShardFolder ReadShardManifest(const fs::path& dir) {
+  ShardFolder s;
+  s.dir = dir;
+  const fs::path mp = dir / kShardManifestFile;
+  s.manifest = ReadJson(mp);
+  const json& sh = s.manifest.value("shard", json());
+  if (!s.manifest.contains("bitnet_eval_shard") || !sh.is_object() || !sh.value("index", json()).is_number_unsigned() ||
+      !sh.value("count", json()).is_number_unsigned() || !s.manifest.contains("configuration") ||
+      !s.manifest["configuration"].is_object() || !s.manifest["configuration"].contains("tasks") ||
+      !s.manifest.contains("documents"))
+    throw InputError(mp.string(), "/", "not a bitnet-eval shard manifest (shard, configuration.tasks, documents)");
+  s.index = sh["index"].get<size_t>();
+  s.count = sh["count"].get<size_t>();
+  if (s.count == 0 || s.index >= s.count) throw InputError(mp.string(), "/shard", "index must be below count");
+  return s;
+}
 
-}  // namespace
-
-namespace {
-MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> bootstrap_opt, std::string& at);
-}  // namespace
+std::map<size_t, size_t> CheckShardSet(const std::vector<const ShardFolder*>& shards) {
+  if (shards.empty()) throw UsageError("merge-shards needs at least one shard folder");
+  const ShardFolder& first = *shards.front();
+  std::map<size_t, size_t> by_index;
+  for (size_t k = 0; k < shards.size(); ++k) {
+    const ShardFolder& s = *shards[k];
+    const std::string diff = FirstDifference(first.manifest["configuration"], s.manifest["configuration"]);
+    if (!diff.empty())
+      throw InputError((s.dir / kShardManifestFile).string(), "configuration",
+                       fmt::format("differs from {} at {}: not the same model, settings or tasks", first.dir.string(), diff));
+    if (s.count != first.count)
+      throw InputError((s.dir / kShardManifestFile).string(), "/shard/count",
+                       fmt::format("{} shards here, {} in {}", s.count, first.count, first.dir.string()));
+    auto [it, fresh] = by_index.emplace(s.index, k);
+    if (!fresh)
+      throw InputError(s.dir.string(), "/shard/index",
+                       fmt::format("shard {}/{} is given twice (also {})", s.index, s.count,
+                                   shards[it->second]->dir.string()));
+  }
+  for (size_t i = 0; i < first.count; ++i)
+    if (!by_index.count(i))
+      throw InputError(fmt::format("shard {}/{}", i, first.count), "merge-shards",
+                       "missing: no folder given holds this shard (its job may have failed)");
+  return by_index;
+}
 
 // Report files are untrusted: a missing key or a wrong type is an InputError naming the file.
 MergedRun MergeShards(const std::vector<fs::path>& dirs, std::optional<int> bootstrap_opt) {
@@ -90,41 +128,17 @@ MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> boo
   std::vector<Shard> shards;
   for (const fs::path& d : dirs) {
     Shard s;
-    s.dir = d;
-    const fs::path mp = d / kShardManifestFile;
-    at = mp.string();
-    s.manifest = ReadJson(mp);
-    const json& sh = s.manifest.value("shard", json());
-    if (!s.manifest.contains("bitnet_eval_shard") || !sh.is_object() || !sh.value("index", json()).is_number_unsigned() ||
-        !sh.value("count", json()).is_number_unsigned() || !s.manifest.contains("configuration") ||
-        !s.manifest["configuration"].contains("tasks") || !s.manifest.contains("documents"))
-      throw InputError(mp.string(), "/", "not a bitnet-eval shard manifest (shard, configuration.tasks, documents)");
-    s.index = sh["index"].get<size_t>();
-    s.count = sh["count"].get<size_t>();
-    if (s.count == 0 || s.index >= s.count) throw InputError(mp.string(), "/shard", "index must be below count");
+    at = (d / kShardManifestFile).string();
+    static_cast<ShardFolder&>(s) = ReadShardManifest(d);
     at = (d / "results.json").string();
     s.results = ReadJson(d / "results.json");
     shards.push_back(std::move(s));
   }
-  const Shard& first = shards.front();
+  std::vector<const ShardFolder*> folders;
+  for (const Shard& s : shards) folders.push_back(&s);
   std::map<size_t, const Shard*> by_index;
-  for (const Shard& s : shards) {
-    const std::string diff = FirstDiff(first.manifest["configuration"], s.manifest["configuration"]);
-    if (!diff.empty())
-      throw InputError((s.dir / kShardManifestFile).string(), "configuration",
-                       fmt::format("differs from {} at {}: not the same model, settings or tasks", first.dir.string(), diff));
-    if (s.count != first.count)
-      throw InputError((s.dir / kShardManifestFile).string(), "/shard/count",
-                       fmt::format("{} shards here, {} in {}", s.count, first.count, first.dir.string()));
-    auto [it, fresh] = by_index.emplace(s.index, &s);
-    if (!fresh)
-      throw InputError(s.dir.string(), "/shard/index",
-                       fmt::format("shard {}/{} is given twice (also {})", s.index, s.count, it->second->dir.string()));
-  }
-  for (size_t i = 0; i < first.count; ++i)
-    if (!by_index.count(i))
-      throw InputError(fmt::format("shard {}/{}", i, first.count), "merge-shards",
-                       "missing: no folder given holds this shard (its job may have failed)");
+  for (const auto& [idx, k] : CheckShardSet(folders)) by_index[idx] = &shards[k];
+  const Shard& first = shards.front();
 
   MergedRun m;
   m.configuration = first.manifest["configuration"];

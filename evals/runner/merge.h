@@ -11,6 +11,7 @@
 // run). Token counts are summed (each shard restores its starting prefix, so they match an
 // unsharded run); seconds are summed (CPU time, not wall time).
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,22 @@ struct MergedRun {
   nlohmann::json results;           // ResultsJson(runs) + "bitnet_eval" settings from the shards
   nlohmann::json configuration;     // the shards' common configuration
 };
+
+// One shard folder: its manifest (shards.h), read and checked for shape (InputError naming the file).
+struct ShardFolder {
+  std::filesystem::path dir;
+  nlohmann::json manifest;
+  size_t index = 0, count = 0;
+};
+ShardFolder ReadShardManifest(const std::filesystem::path& dir);
+
+// The checks every merge makes on a set of shards: the same configuration (first difference named
+// by its JSON path) and count everywhere, no index twice, none missing. Returns index -> position
+// in `shards`. Also used by the suite merge (harness/suite/suite_merge.h).
+std::map<size_t, size_t> CheckShardSet(const std::vector<const ShardFolder*>& shards);
+
+// The first JSON path where a and b differ, with both values ("" if equal).
+std::string FirstDifference(const nlohmann::json& a, const nlohmann::json& b, const std::string& path = "");
 
 // bootstrap_iters unset: the shards' own setting (configuration.bootstrap_iters).
 MergedRun MergeShards(const std::vector<std::filesystem::path>& dirs, std::optional<int> bootstrap_iters = std::nullopt);

@@ -1,8 +1,10 @@
 // bitnet-eval merge-shards SHARD_DIR... --out DIR
 // Combines the folders written by `eval --shard I/N` (one per shard, in any order) into one
 // results.json, samples_<task>.jsonl (documents in evaluation order) and, for MT-bench, FastChat
-// answers, identical to an unsharded run's (evals/runner/merge.h). A missing, duplicated or
-// mismatched shard is an error naming it (exit 2).
+// answers, identical to an unsharded run's (evals/runner/merge.h). Folders written by
+// `run --suite S --shard I/N` are merged into one suite report instead (report.json, report.html,
+// samples/; harness/suite/suite_merge.h). A missing, duplicated, unfinished or mismatched shard is
+// an error naming it (exit 2).
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -13,6 +15,8 @@
 #include "evals/runner/mt_bench.h"
 #include "evals/runner/report.h"
 #include "harness/cli/options.h"
+#include "harness/suite/report_output.h"
+#include "harness/suite/suite_merge.h"
 
 namespace bitnet::cli {
 
@@ -31,11 +35,26 @@ int RunMergeShards(const Args& args) {
     if (!std::filesystem::is_directory(d)) throw InputError(d, "merge-shards", "not a folder");
     dirs.emplace_back(d);
   }
+  const std::filesystem::path out = vm["out"].as<std::string>();
+  size_t suite_shards = 0;
+  for (const auto& d : dirs) suite_shards += suite::IsSuiteShardFolder(d) ? 1 : 0;
+  if (suite_shards > 0) {
+    for (const auto& d : dirs)
+      if (!suite::IsSuiteShardFolder(d))
+        throw InputError(d.string(), "merge-shards",
+                         "an `eval --shard` folder among suite shards (`run --suite ... --shard`): merge them separately");
+    if (vm.count("bootstrap-iters")) throw UsageError("merge-shards: --bootstrap-iters applies to eval shards only");
+    nlohmann::json command = {"bitnet-eval", "merge-shards"};
+    for (const auto& a : args) command.push_back(a);
+    const nlohmann::json doc = suite::MergeSuiteShards(dirs, out, command);
+    fmt::print("{}", suite::SummaryMarkdown(doc));
+    fmt::print("\nmerged {} suite shards; wrote {}\n", dirs.size(), (out / "report.json").string());
+    return 0;
+  }
   std::optional<int> iters;
   if (vm.count("bootstrap-iters")) iters = vm["bootstrap-iters"].as<int>();
   const evals::MergedRun m = evals::MergeShards(dirs, iters);
 
-  const std::filesystem::path out = vm["out"].as<std::string>();
   std::filesystem::create_directories(out);
   const std::string model_sha = m.configuration.value("model_sha256", "");
   const std::string model_id = std::filesystem::path(m.results.value("model_name", "model")).stem().string();

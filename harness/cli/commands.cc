@@ -15,7 +15,7 @@ const std::vector<Command>& Commands() {
       {"compare-quants", "one architecture in several weight types: size, bits/weight, speed, KL vs the first", RunCompareQuants},
       {"kl-divergence", "KL divergence, top-1 agreement and perplexity of a quantized model vs its reference", RunKlDivergence},
       {"eval", "evaluate tasks (--tasks arc_easy,gsm8k ...): results.json, per-sample logs, table", RunEval},
-      {"merge-shards", "combine the outputs of `eval --shard I/N` into one run (merge-shards DIR... --out DIR)",
+      {"merge-shards", "combine the outputs of `eval --shard I/N` or `run --suite S --shard I/N` into one run (merge-shards DIR... --out DIR)",
        RunMergeShards},
       {"run", "run a suite (--suite NAME); also `bitnet-eval --suite NAME`", RunSuite},
       {"report", "re-render a saved report.json as HTML (--html OUT) or Markdown", RunReport},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/error.h"
@@ -104,25 +105,49 @@ PreparedTask PrepareTask(const PlannedTask& t, const AccuracySettings& s) {
   return p;
 }
 
-json RunPreparedTask(Session& session, const PlannedTask& t, const PreparedTask& p, const AccuracySettings& s,
-                     const fs::path& samples_dir, evals::RequestCache* cache, const std::string& model_name,
-                     const std::string& model_sha256) {
+namespace {
+
+// The task file with the suite's generation cap applied (noted in `notes`).
+evals::TaskConfig CappedConfig(const PlannedTask& t, const AccuracySettings& s, std::vector<std::string>* notes) {
   evals::TaskConfig config = t.config;
-  std::vector<std::string> notes = p.notes;
   const std::optional<int64_t> cap = t.spec.max_gen_toks ? t.spec.max_gen_toks : s.max_gen_toks;
   if (config.output_type == evals::OutputType::kGenerateUntil && cap && *cap < config.generation.max_gen_toks) {
-    notes.push_back(fmt::format("generation capped at {} tokens (task file: {})", *cap, config.generation.max_gen_toks));
+    if (notes)
+      notes->push_back(fmt::format("generation capped at {} tokens (task file: {})", *cap, config.generation.max_gen_toks));
     config.generation.max_gen_toks = *cap;
     config.resolved["generation_kwargs"]["max_gen_toks"] = *cap;
   }
+  return config;
+}
+
+evals::RunOptions TaskRunOptions(const PreparedTask& p, const AccuracySettings& s) {
   evals::RunOptions ro;
   ro.num_fewshot = p.shots;
   ro.limit = p.limit;
   ro.add_bos = s.add_bos;
   ro.code_executor = s.code_executor;
+  if (p.shard_docs) ro.only_docs = &*p.shard_docs;
+  return ro;
+}
+
+}  // namespace
+
+std::vector<evals::DocRequests> PlanPreparedTask(const PlannedTask& t, const PreparedTask& p, const AccuracySettings& s) {
+  return evals::PlanRequests(CappedConfig(t, s, nullptr), p.docs, TaskRunOptions(p, s));
+}
+
+json RunPreparedTask(Session& session, const PlannedTask& t, const PreparedTask& p, const AccuracySettings& s,
+                     const fs::path& samples_dir, evals::RequestCache* cache, const std::string& model_name,
+                     const std::string& model_sha256) {
+  std::vector<std::string> notes = p.notes;
+  const evals::TaskConfig config = CappedConfig(t, s, &notes);
+  evals::RunOptions ro = TaskRunOptions(p, s);
   ro.cache = cache;
   size_t total = 0;
-  for (const auto& d : evals::PlanRequests(config, p.docs, ro)) total += evals::RequestsPerDoc(config, d);
+  const std::vector<evals::DocRequests> stream = evals::PlanRequests(config, p.docs, ro);
+  for (size_t i = 0; i < stream.size(); ++i)
+    if (!p.shard_docs || std::binary_search(p.shard_docs->begin(), p.shard_docs->end(), i))
+      total += evals::RequestsPerDoc(config, stream[i]);
   evals::Progress progress(total, stderr, evals::Progress::IsTerminal(stderr));
   progress.SetTask(config.task);
   ro.on_request = [&](bool from_cache) {

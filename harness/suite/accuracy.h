@@ -47,12 +47,20 @@ struct PreparedTask {
   int shots = 0;
   std::optional<size_t> limit;
   evals::TaskDocs docs;
+  // Set in a shard (`run --shard I/N`, suite_shards.h): only these documents (positions in the
+  // task's request stream, ascending) run.
+  std::optional<std::vector<size_t>> shard_docs;
 };
 
 // Checks the task can be scored and its data is there; loads the documents.
 PreparedTask PrepareTask(const PlannedTask& task, const AccuracySettings& settings);
 
-// Runs a prepared task; returns the unit for the resume state:
+// The task's request stream as RunPreparedTask runs it (shots, limit, generation cap applied):
+// what a shard's partition is computed from.
+std::vector<evals::DocRequests> PlanPreparedTask(const PlannedTask& task, const PreparedTask& prepared,
+                                                 const AccuracySettings& settings);
+
+// Runs a prepared task (only its shard_docs when set); returns the unit for the resume state:
 // {"status": "done", "run": TaskRunToJson, "notes": [...], "limit": N|null}. The per-sample
 // records are written to `samples_dir`/samples_<task>.jsonl first (and MT-bench's answers in
 // FastChat's format beside them). `cache` (may be null): the request cache, so a task interrupted

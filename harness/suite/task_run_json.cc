@@ -16,7 +16,7 @@ json TaskRunToJson(const evals::TaskRun& r) {
                     {"higher_is_better", m.higher_is_better},
                     {"value", m.value.value},
                     {"stderr", m.value.stderr_value ? json(*m.value.stderr_value) : json()}});
-  return {{"task", r.task},
+  json j = {{"task", r.task},
           {"group", r.group},
           {"config", r.config},
           {"version", r.version},
@@ -25,6 +25,7 @@ json TaskRunToJson(const evals::TaskRun& r) {
           {"n_effective", r.n_effective},
           {"output_type", r.output_type},
           {"chat", r.chat},
+          {"chat_format", r.chat_format},
           {"add_bos", r.add_bos},
           {"request_hash", r.request_hash},
           {"n_requests", r.n_requests},
@@ -36,6 +37,11 @@ json TaskRunToJson(const evals::TaskRun& r) {
           {"seconds", r.seconds},
           {"results", r.results},
           {"rows", rows}};
+  if (r.request_hash_full != r.request_hash || r.n_documents_full != r.n_effective) {  // a shard's part
+    j["request_hash_full"] = r.request_hash_full;
+    j["n_documents_full"] = r.n_documents_full;
+  }
+  return j;
 }
 
 evals::TaskRun TaskRunFromJson(const json& j, const std::string& source) {
@@ -48,10 +54,13 @@ evals::TaskRun TaskRunFromJson(const json& j, const std::string& source) {
     r.n_shot = j.at("n_shot").get<int>();
     r.n_original = j.at("n_original").get<size_t>();
     r.n_effective = j.at("n_effective").get<size_t>();
+    r.n_documents_full = j.value("n_documents_full", r.n_effective);
     r.output_type = j.at("output_type").get<std::string>();
     r.chat = j.at("chat").get<bool>();
+    r.chat_format = j.value("chat_format", std::string());
     r.add_bos = j.at("add_bos").get<bool>();
     r.request_hash = j.at("request_hash").get<std::string>();
+    r.request_hash_full = j.value("request_hash_full", r.request_hash);
     r.n_requests = j.at("n_requests").get<size_t>();
     r.tokens_evaluated = j.at("tokens_evaluated").get<int64_t>();
     r.tokens_naive = j.at("tokens_naive").get<int64_t>();

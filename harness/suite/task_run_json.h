@@ -1,7 +1,8 @@
 #pragma once
 // An evals::TaskRun as JSON and back, for the resume state: everything the report and the
 // lm-eval block need (results, metric rows, counts, hashes, the resolved config), not the
-// per-sample records (those go to samples_<task>.jsonl as the task finishes).
+// per-sample records (those go to samples_<task>.jsonl as the task finishes). A shard's part
+// also keeps the whole stream's hash and size (request_hash_full, n_documents_full).
 #include <nlohmann/json.hpp>
 
 #include "evals/runner/evaluate.h"

@@ -1,7 +1,7 @@
 // The job definitions in deploy/ run as a scheduler would run them: the Slurm array script once per
 // SLURM_ARRAY_TASK_ID, the Kubernetes Indexed Job's container command once per
 // JOB_COMPLETION_INDEX (taken from the manifest), each followed by its merge step; the merged
-// results equal an unsharded run's.
+// results equal an unsharded run's, for `eval` shards and for suite shards.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -12,6 +12,7 @@
 
 #include "tests/cli/eval_test_support.h"
 #include "tests/cli/run_cli.h"
+#include "tests/cli/suite_test_support.h"
 #include "tests/test_support.h"
 
 namespace {
@@ -36,6 +37,19 @@ int Shell(const std::string& env, const std::string& cmd, std::string* out = nul
   const int st = pclose(p);
   if (out) *out = text;
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+// `cmd` as the scheduler would start it, with `env`; it must exit 0 (its output shown otherwise).
+void RunOk(const std::string& env, const std::string& cmd) {
+  std::string out;
+  const int code = Shell(env, cmd, &out);
+  INFO(cmd << "\n" << out);
+  REQUIRE(code == 0);
+}
+
+// `cmd` once per array / completion index 0..count-1: `var`=i added to `env`.
+void RunPerIndex(const std::string& env, const std::string& var, int count, const std::string& cmd) {
+  for (int i = 0; i < count; ++i) RunOk(env + " " + var + "=" + std::to_string(i), cmd);
 }
 
 // The container command of a Job manifest: the folded (">-") item under "args:", lines joined by spaces.
@@ -81,18 +95,12 @@ TEST_CASE("deploy: the Slurm array script and merge script, run per array task",
                           " DATA_DIR=" + Quote(kSamples) + " OUT_ROOT=" + Quote(dir / "run") + " TASKS=" + tasks +
                           " EXTRA_ARGS='-q --bootstrap-iters 100' SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=2 "
                           "SLURM_CPUS_PER_TASK=1";
-  for (int i = 0; i < 3; ++i) {
-    std::string out;
-    INFO(out);
-    REQUIRE(Shell(env + " SLURM_ARRAY_TASK_ID=" + std::to_string(i), "bash " + Quote(kDeploy / "slurm" / "eval_shards.sbatch"), &out) == 0);
-  }
-  std::string out;
-  const int code = Shell(env, "bash " + Quote(kDeploy / "slurm" / "merge.sbatch"), &out);
-  INFO(out);
-  REQUIRE(code == 0);
+  RunPerIndex(env, "SLURM_ARRAY_TASK_ID", 3, "bash " + Quote(kDeploy / "slurm" / "eval_shards.sbatch"));
+  RunOk(env, "bash " + Quote(kDeploy / "slurm" / "merge.sbatch"));
   CHECK(Scores(dir / "run" / "merged" / "results.json") == Scores(dir / "whole" / "results.json"));
   CHECK(ReadText(dir / "run" / "merged" / "samples_arc_easy.jsonl") == ReadText(dir / "whole" / "samples_arc_easy.jsonl"));
   // Outside an array job the script says what is missing.
+  std::string out;
   CHECK(Shell(env, "bash " + Quote(kDeploy / "slurm" / "eval_shards.sbatch"), &out) != 0);
   CHECK_THAT(out, Catch::Contains("SLURM_ARRAY_TASK_ID"));
 }
@@ -113,15 +121,40 @@ TEST_CASE("deploy: the Kubernetes Indexed Job's command per completion index, th
   fs::create_symlink(BITNET_EVAL_EXE, dir / "bin" / "bitnet-eval");
   const std::string env = "PATH=" + Quote(dir / "bin") + ":/usr/bin:/bin SHARDS=2 THREADS=1 MODEL=" + Quote(model) +
                           " DATA_DIR=" + Quote(kSamples) + " OUT_ROOT=" + Quote(dir / "run") + " TASKS=" + tasks;
-  for (int i = 0; i < 2; ++i) {
-    std::string out;
-    const int code = Shell(env + " JOB_COMPLETION_INDEX=" + std::to_string(i), shard_cmd, &out);
-    INFO(out);
-    REQUIRE(code == 0);
-  }
-  std::string out;
-  const int code = Shell(env, merge_cmd, &out);
-  INFO(out);
-  REQUIRE(code == 0);
+  RunPerIndex(env, "JOB_COMPLETION_INDEX", 2, shard_cmd);
+  RunOk(env, merge_cmd);
   CHECK(Scores(dir / "run" / "merged" / "results.json") == Scores(dir / "whole" / "results.json"));
+}
+
+TEST_CASE("deploy: a suite through the Slurm script and the Kubernetes suite Job, each merged", "[cli][shards][deploy]") {
+  const auto dir = bitnet::test::TempDir("deploy-suite");
+  REQUIRE(Exec("--suite quick --out " + Quote(dir / "whole")).code == 0);
+  const auto whole = bitnet::test::ReadJson(dir / "whole" / "report.json");
+  const std::string arc = "samples/tiny/samples_arc_easy.jsonl";
+
+  // Slurm: SUITE set, no MODEL or DATA_DIR (the suite's synthetic model, the sample items).
+  const std::string slurm_env = "BITNET_EVAL=" + Quote(BITNET_EVAL_EXE) + " SUITE=quick OUT_ROOT=" +
+                                Quote(dir / "slurm") + " SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=2 SLURM_CPUS_PER_TASK=1";
+  RunPerIndex(slurm_env, "SLURM_ARRAY_TASK_ID", 3, "bash " + Quote(kDeploy / "slurm" / "eval_shards.sbatch"));
+  RunOk(slurm_env, "bash " + Quote(kDeploy / "slurm" / "merge.sbatch"));
+  const auto slurm = bitnet::test::ReadJson(dir / "slurm" / "merged" / "report.json");
+  CHECK(bitnet::test::TaskResults(slurm) == bitnet::test::TaskResults(whole));
+  CHECK(slurm["sharded"]["count"] == 3);
+  CHECK(ReadText(dir / "slurm" / "merged" / arc) == ReadText(dir / "whole" / arc));
+
+  // Kubernetes: the suite Job's container command per completion index, then the merge Job's.
+  const std::string shard_cmd = ContainerCommand(kDeploy / "kubernetes" / "suite-shards-job.yaml");
+  const std::string merge_cmd = ContainerCommand(kDeploy / "kubernetes" / "eval-merge-job.yaml");
+  CHECK_THAT(shard_cmd, Catch::Contains("run --suite \"$SUITE\"") &&
+                            Catch::Contains("--shard \"$JOB_COMPLETION_INDEX/$SHARDS\""));
+  fs::create_directories(dir / "bin");
+  fs::create_symlink(BITNET_EVAL_EXE, dir / "bin" / "bitnet-eval");
+  const std::string k8s_env =
+      "PATH=" + Quote(dir / "bin") + ":/usr/bin:/bin SUITE=quick SHARDS=2 THREADS=1 OUT_ROOT=" + Quote(dir / "k8s");
+  RunPerIndex(k8s_env, "JOB_COMPLETION_INDEX", 2, shard_cmd);
+  RunOk(k8s_env, merge_cmd);
+  const auto k8s = bitnet::test::ReadJson(dir / "k8s" / "merged" / "report.json");
+  CHECK(bitnet::test::TaskResults(k8s) == bitnet::test::TaskResults(whole));
+  CHECK(k8s["sharded"]["count"] == 2);
+  CHECK(ReadText(dir / "k8s" / "merged" / arc) == ReadText(dir / "whole" / arc));
 }
