@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,8 +20,12 @@
 
 namespace bitnet::fuzz {
 
-inline void Require(bool ok) {
-  if (!ok) std::abort();
+// A broken promise of the code under test: prints what and aborts (libFuzzer keeps the input).
+inline void Require(bool ok, const char* what = "invariant") {
+  if (!ok) {
+    std::fprintf(stderr, "fuzz: broken promise: %s\n", what);
+    std::abort();
+  }
 }
 
 // Runs `body`; the project's own errors are the expected way to refuse an input.

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
       (void)bitnet::gguf::File::Parse(bitnet::gguf::Mapping::FromBytes(std::move(bytes)), "converted");
     } catch (const bitnet::FormatError&) {
-      fz::Require(false);  // the converter wrote a GGUF its own reader refuses
+      fz::Require(false, "the converter wrote a GGUF its own reader refuses");
     }
   });
   return 0;

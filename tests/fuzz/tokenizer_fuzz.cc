@@ -108,6 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<Tokenizer> tokenizers = MakeAll();
   if (size == 0) return 0;
   const Tokenizer& tok = tokenizers[data[0] % tokenizers.size()];
+  const bool is_spm = data[0] % tokenizers.size() == tokenizers.size() - 1;
   const bool parse_special = (data[0] / tokenizers.size()) & 1;
   const bool add_bos = (data[0] / tokenizers.size()) & 2;
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
@@ -117,7 +118,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool bos_added = add_bos && tok.bos() >= 0;
   bitnet::fuzz::Require(!bos_added || (!ids.empty() && ids[0] == tok.bos()));
   const std::vector<int32_t> body(ids.begin() + (bos_added ? 1 : 0), ids.end());
-  if (tok.Decode(body) != text) {
+  // SentencePiece writes spaces as U+2581, so text holding U+2581 itself cannot round-trip
+  // (as in sentencepiece and llama.cpp).
+  const bool spm_marker = is_spm && text.find("\xe2\x96\x81") != std::string_view::npos;
+  if (!spm_marker && tok.Decode(body) != text) {
     std::fprintf(stderr, "round trip failed: %zu bytes in, %zu ids\n", text.size(), body.size());
     std::abort();
   }
