@@ -83,6 +83,11 @@ const KernelTable& Avx512Kernels() {  // AVX-512 where it exists, AVX2 for the o
     t.name = "avx512";
     t.quantize_rows_i8 = avx512::QuantizeRowsI8;
     t.gemm_i2s = avx512::GemmI2S;
+    t.gemm_q8_0 = avx512::GemmQ8_0;
+    t.gemm_q4_0 = avx512::GemmQ4_0;
+    t.gemm_q4_k = avx512::GemmQ4_K;
+    t.gemm_q6_k = avx512::GemmQ6_K;
+    t.gemm_q1_0_g128 = avx512::GemmQ1_0_g128;
     return t;
   }();
   return table;

@@ -84,7 +84,9 @@ std::string Legend() {
          "(accuracy meaningless) · <span class=\"badge b-estimated\">estimated</span> computed from the architecture, "
          "not measured · <span class=\"badge b-skipped\">skipped</span>/<span class=\"badge b-failed\">failed</span> "
          "with the reason in the notes · <span class=\"badge b-not-run\">not run</span>/<span class=\"badge b-unavailable\">unavailable</span> · "
-         "<span class=\"badge b-subset\">subset</span> evaluated on part of the documents. Δ = measured − published "
+         "<span class=\"badge b-subset\">subset</span> evaluated on part of the documents · "
+         "<span class=\"badge b-bounded\">bounded</span> timed over fewer generated tokens than the paper's 128 "
+         "(settings in the note). Δ = measured − published "
          "(<span class=\"pos\">green</span>: better).</p>\n";
 }
 
@@ -115,12 +117,19 @@ std::string RenderHtml(const json& doc) {
   if (Str(doc, "status") == "partial")
     h += fmt::format("<div class=\"banner\" id=\"partial\">PARTIAL REPORT: {}.</div>\n", Esc(PartialText(doc)));
   const json* models = Find(doc, {"models"});
+  std::vector<std::string> synthetic;
   if (models)
     for (const auto& m : *models)
-      if (Bool(m, "synthetic"))
-        h += fmt::format("<div class=\"banner\">Model {} has synthetic weights: its accuracy rows are meaningless "
-                         "(a plumbing check); efficiency rows are valid for its shape.</div>\n",
-                         Esc(Str(m, "name")));
+      if (Bool(m, "synthetic")) synthetic.push_back(Str(m, "name"));
+  if (!synthetic.empty()) {
+    std::string names;
+    for (size_t i = 0; i < synthetic.size(); ++i)
+      names += (i == 0 ? "" : i + 1 == synthetic.size() ? " and " : ", ") + Esc(synthetic[i]);
+    h += fmt::format("<div class=\"banner\">Model{} {} {} synthetic weights: {} accuracy rows are meaningless "
+                     "(a plumbing check); efficiency rows are valid for {} shape.</div>\n",
+                     synthetic.size() > 1 ? "s" : "", names, synthetic.size() > 1 ? "have" : "has",
+                     synthetic.size() > 1 ? "their" : "its", synthetic.size() > 1 ? "their" : "its");
+  }
   if (const auto run_notes = Notes(doc); !run_notes.empty()) {
     h += "<ul class=\"run-notes\">\n";
     for (const auto& n : run_notes) h += "<li>" + Esc(n) + "</li>\n";

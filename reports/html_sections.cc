@@ -261,9 +261,15 @@ std::string EnvironmentHtml(const json& doc) {
     if (const json* m = ModelByName(doc, model))
       for (const auto& [k, v] : m->items())
         if (!v.is_structured()) h += Row("model." + k, ScalarText(v));
-    if (const json* s = Find(run, {"settings"}))
-      for (const auto& [k, v] : s->items())
+    if (const json* m = ModelByName(doc, model); m && !RecipeText(*m).empty())
+      h += Row("model.synthetic_recipe",
+               fmt::format("{} (written by the run, not hashed; same recipe, same bytes)", RecipeText(*m)));
+    if (const json* s = Find(run, {"settings"})) {
+      for (const auto& [k, v] : s->items()) {
         if (!v.is_structured()) h += Row("settings." + k, ScalarText(v));
+        else if (k == "bounded") h += Row("settings.bounded", v.dump());
+      }
+    }
     if (const json* f = Find(run, {"logits_fingerprint"}))
       h += Row("logits fingerprint", fmt::format("sha256 {} ({} rows, {} prompt tokens)", Str(*f, "sha256"),
                                                  Num(f, "rows").value_or(0), Num(f, "prompt_tokens").value_or(0)));

@@ -98,7 +98,7 @@ tr.avg td { font-weight: 600; border-top: 2px solid #8a94a6; }
 .b-estimated { background: #fff1c2; color: #6b4e00; }
 .b-skipped, .b-failed { background: #e8e0f5; color: #4a2a7a; }
 .b-not-run, .b-incomplete, .b-unavailable { background: #e6e8ec; color: #3c4350; }
-.b-subset { background: #d9f0f2; color: #0b5560; }
+.b-subset, .b-bounded { background: #d9f0f2; color: #0b5560; }
 .banner { background: #b3261e; color: white; padding: 10px 14px; border-radius: 6px; font-weight: 600; margin: 12px 0; }
 .legend { font-size: 0.88em; color: #3c4350; }
 .charts { display: flex; flex-direction: column; gap: 18px; }

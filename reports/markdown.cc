@@ -75,6 +75,10 @@ std::set<std::string> PaperTasks(const nlohmann::json& doc, const std::string& m
 
 void Efficiency(const nlohmann::json& run, std::string& md) {
   const std::string model = Str(run, "model");
+  if (const std::string why = Str(run, "efficiency_skipped"); !why.empty()) {
+    md += fmt::format("- {}: efficiency probes skipped: {}\n", Md(model), Md(why));
+    return;
+  }
   const auto* eff = Find(run, {"efficiency"});
   if (!eff) {
     md += fmt::format("- {}: no efficiency probe ran\n", Md(model));

@@ -21,6 +21,29 @@ const json* RunOf(const json& doc, const std::string& model) {
 
 Mark NotRun(const std::string& what) { return {"not run", what}; }
 
+// The probes of this run did not run for a stated reason (a baseline column skipped for lack of
+// disk space): that reason, else "not run" with `what`.
+Mark NotMeasured(const MappedColumn& m, const std::string& what) {
+  const std::string why = m.run ? Str(*m.run, "efficiency_skipped") : "";
+  if (!why.empty()) return {"skipped", m.model + ": " + why};
+  return NotRun(what);
+}
+
+// The paper times TPOT over 128 generated tokens (REFERENCE.md §2).
+constexpr double kPaperGeneratedTokens = 128;
+
+// A latency row timed with fewer generated tokens than the paper's (the baselines of the
+// built-in default): says how it was timed.
+std::optional<Mark> BoundedMark(const json& row) {
+  const auto n_gen = Num(row, "n_gen");
+  if (!n_gen || *n_gen >= kPaperGeneratedTokens) return std::nullopt;
+  return Mark{"bounded", fmt::format("timed over {:.0f} generated tokens after a {:.0f}-token prompt, {:.0f} "
+                                     "repetition(s) after {:.0f} warm-up run(s) (the paper: 128 generated tokens), "
+                                     "to keep the run short",
+                                     *n_gen, Num(row, "n_prompt").value_or(0), Num(row, "repetitions").value_or(0),
+                                     Num(row, "warmup").value_or(0))};
+}
+
 Cell MemoryCell(const MappedColumn& m) {
   Cell c;
   const json* row = m.run ? Find(*m.run, {"efficiency", "memory", "paper_row"}) : nullptr;
@@ -28,7 +51,7 @@ Cell MemoryCell(const MappedColumn& m) {
     c.measured = *gb;
     if (auto bits = Num(row, "bits_per_weight")) c.detail = fmt::format("{:.3g} bits/weight", *bits);
   } else {
-    c.marks.push_back(NotRun("the memory probe did not run for this model"));
+    c.marks.push_back(NotMeasured(m, "the memory probe did not run for this model"));
   }
   return c;
 }
@@ -45,10 +68,11 @@ Cell LatencyCell(const MappedColumn& m) {
                                  ? ", " + first["kernel"].get<std::string>() : "");
       if (m.synthetic)
         c.marks.push_back({"synthetic", "timed on synthetic weights of the same shape (same work per token)"});
+      if (auto bounded = BoundedMark(first)) c.marks.push_back(*bounded);
       return c;
     }
   }
-  c.marks.push_back(NotRun("the latency probe did not run for this model"));
+  c.marks.push_back(NotMeasured(m, "the latency probe did not run for this model"));
   return c;
 }
 
@@ -60,7 +84,7 @@ Cell EnergyCell(const MappedColumn& m) {
     c.marks.push_back({"estimated", "estimated from the architecture with the paper's arithmetic-energy model (" +
                                         Str(*est, "method", "REFERENCE.md §2") + "), not measured"});
   } else {
-    c.marks.push_back(NotRun("the energy estimate was not computed for this model"));
+    c.marks.push_back(NotMeasured(m, "the energy estimate was not computed for this model"));
   }
   return c;
 }
@@ -69,7 +93,7 @@ Cell MeasuredEnergyCell(const MappedColumn& m) {
   Cell c;
   const json* meas = m.run ? Find(*m.run, {"efficiency", "energy_measured"}) : nullptr;
   if (!meas || !meas->is_array() || meas->empty()) {
-    c.marks.push_back(NotRun("no energy counter was read for this model"));
+    c.marks.push_back(NotMeasured(m, "no energy counter was read for this model"));
     return c;
   }
   std::string unavailable;
@@ -99,7 +123,9 @@ Cell TaskCell(const PublishedRow& row, const MappedColumn& m) {
   const std::string reason = Str(*task, "reason", "no reason given");
   if (status == "skipped") c.marks.push_back({"skipped", fmt::format("{} skipped: {}", row.task, reason)});
   if (status == "failed") c.marks.push_back({"failed", fmt::format("{} failed: {}", row.task, reason)});
-  if (status == "not_run") c.marks.push_back(NotRun(fmt::format("{} not run: {}", row.task, reason)));
+  // The reason alone (the row names the task), so one footnote serves every row of a model that
+  // ran no task for the same reason (a baseline column: efficiency rows only).
+  if (status == "not_run") c.marks.push_back(NotRun(reason));
   if (status != "done") return c;
   const json* results = Find(*task, {"results"});
   std::string metric = ResolveMetric(results, Str(*task, "primary_metric"));

@@ -130,6 +130,13 @@ TaskSummary SummarizeTask(const json& task) {
   return s;
 }
 
+std::string RecipeText(const json& model) {
+  const json* r = Find(model, {"synthetic_recipe"});
+  if (!r || !r->is_object()) return "";
+  return fmt::format("make-model --shape {} --type {} --seed {}", Str(*r, "shape", "?"), Str(*r, "type", "?"),
+                     Find(*r, {"seed"}) ? (*r)["seed"].dump() : "?");
+}
+
 std::string ReproLine(const json& doc) {
   std::string line = fmt::format("build {}", Str(Find(doc, {"tool"}) ? doc["tool"] : json(), "git_hash", "?"));
   if (const json* runs = Find(doc, {"runs"})) {
@@ -137,8 +144,11 @@ std::string ReproLine(const json& doc) {
       const std::string model = Str(run, "model");
       const json* m = ModelByName(doc, model);
       const json* s = Find(run, {"settings"});
-      line += fmt::format(" · {}: sha256 {}, kernel {}, {} threads", model,
-                          m ? Str(*m, "sha256", "?").substr(0, 16) : "?", s ? Str(*s, "kernel", "?") : "?",
+      const std::string recipe = m ? RecipeText(*m) : "";
+      const std::string id = !recipe.empty() && Str(*m, "sha256").empty()
+                                 ? recipe
+                                 : fmt::format("sha256 {}", m ? Str(*m, "sha256", "?").substr(0, 16) : "?");
+      line += fmt::format(" · {}: {}, kernel {}, {} threads", model, id, s ? Str(*s, "kernel", "?") : "?",
                           ThreadsText(s));
     }
   }

@@ -22,6 +22,10 @@ struct TaskSummary {
 TaskSummary SummarizeTask(const nlohmann::json& task);
 
 // "git d492455 · model bitnet sha256 ab12… · kernel avx2 · 2 threads".
+// "make-model --shape S --type T --seed N" for a model block with a synthetic_recipe (a baseline
+// written by the run and not hashed), else empty.
+std::string RecipeText(const nlohmann::json& model);
+
 std::string ReproLine(const nlohmann::json& doc);
 
 // The string elements of obj[key] when it is an array (notes of a run or a task).

@@ -192,8 +192,10 @@ void CheckRun(const Checker& c, const json& run, const std::string& p, const std
   const json& model = c.Need(run, p, "model", T::kString);
   if (!models.count(model.get<std::string>()))
     c.Fail(p + ".model", fmt::format("\"{}\" is not the name of an entry of models[]", model.get<std::string>()));
+  c.Opt(run, p, "efficiency_skipped", T::kString);
   if (const json* s = c.Opt(run, p, "settings", T::kObject)) {
     c.Opt(*s, p + ".settings", "kernel", T::kString);
+    c.Opt(*s, p + ".settings", "bounded", T::kObject);
     // One thread count, or the list of a thread sweep.
     if (auto it = s->find("threads"); it != s->end() && !it->is_null()) {
       bool ok = Is(*it, T::kInteger);
@@ -242,6 +244,10 @@ void ValidateReport(const json& doc, const std::string& source) {
     if (!names.insert(name).second) c.Fail(p + ".name", fmt::format("\"{}\" appears twice in models[]", name));
     for (const char* k : {"path", "sha256", "architecture", "weight_type", "paper_column"}) c.Opt(m, p, k, T::kString);
     c.Opt(m, p, "synthetic", T::kBool);
+    if (const json* r = c.Opt(m, p, "synthetic_recipe", T::kObject)) {
+      for (const char* k : {"shape", "type"}) c.Opt(*r, p + ".synthetic_recipe", k, T::kString);
+      c.Numbers(*r, p + ".synthetic_recipe", {"seed"});
+    }
     if (const json* col = c.Opt(m, p, "paper_column", T::kString)) {
       const auto columns = PublishedColumns();
       if (std::find(columns.begin(), columns.end(), col->get<std::string>()) == columns.end()) {
@@ -252,6 +258,16 @@ void ValidateReport(const json& doc, const std::string& source) {
       }
     }
     c.Numbers(m, p, {"file_bytes", "params", "non_embedding_params"});
+  }
+  if (const json* b = c.Opt(doc, "", "baselines", T::kObject)) {
+    c.Opt(*b, "baselines", "enabled", T::kBool);
+    c.Opt(*b, "baselines", "reason", T::kString);
+    if (const json* cols = c.Opt(*b, "baselines", "columns", T::kArray))
+      for (size_t i = 0; i < cols->size(); ++i) {
+        const std::string p = fmt::format("baselines.columns[{}]", i);
+        if (!(*cols)[i].is_object()) c.Fail(p, Expected(T::kObject));
+        for (const char* k : {"name", "paper_column", "status", "reason"}) c.Opt((*cols)[i], p, k, T::kString);
+      }
   }
   const json& runs = c.Need(doc, "", "runs", T::kArray);
   for (size_t i = 0; i < runs.size(); ++i) CheckRun(c, runs[i], fmt::format("runs[{}]", i), names);

@@ -5,6 +5,7 @@
 // (file, key/tensor, byte offset, reason) on anything wrong. It never aborts.
 #include <cstdint>
 #include <map>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -123,12 +124,19 @@ class File {
 // general.alignment when not 32). Tensor bytes must already be in the tensor's type.
 class Writer {
  public:
+  // Fills `out` (already sized to the tensor's bytes) with the tensor's data.
+  using Producer = std::function<void(std::span<uint8_t> out)>;
+
   explicit Writer(uint64_t alignment = 32);
   void Set(std::string key, Value v);  // replaces an existing key
   void AddTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims,
                  std::vector<uint8_t> bytes);
-  // Writes to `path` atomically (temporary file + rename). Throws std::runtime_error on I/O errors.
-  void Write(const std::string& path) const;
+  // A tensor whose bytes are produced while the file is written (one tensor in memory at a time,
+  // in the order added); its size is the type's size for `dims`.
+  void AddProducedTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims, Producer produce);
+  // Writes to `path` atomically (temporary file + rename; `sync`: fsync before the rename, so the
+  // file survives a power cut). Throws std::runtime_error on I/O errors.
+  void Write(const std::string& path, bool sync = true) const;
   std::vector<uint8_t> ToBytes() const;
 
  private:
@@ -137,6 +145,8 @@ class Writer {
     uint32_t type_id;
     std::vector<int64_t> dims;
     std::vector<uint8_t> bytes;
+    uint64_t n_bytes = 0;
+    Producer produce;  // set: bytes is empty, produced on Write/ToBytes
   };
   uint64_t alignment_;
   std::vector<std::pair<std::string, Value>> kv_;

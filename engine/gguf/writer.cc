@@ -236,24 +236,53 @@ void Writer::AddTensor(std::string name, uint32_t type_id, std::vector<int64_t> 
   CheckTensor(name, type_id, dims, bytes.size());
   for (const PendingTensor& t : tensors_)
     if (t.name == name) Invalid("duplicate tensor name '" + name + "'");
-  tensors_.push_back({std::move(name), type_id, std::move(dims), std::move(bytes)});
+  const uint64_t n = bytes.size();
+  tensors_.push_back({std::move(name), type_id, std::move(dims), std::move(bytes), n, nullptr});
 }
+
+void Writer::AddProducedTensor(std::string name, uint32_t type_id, std::vector<int64_t> dims, Producer produce) {
+  if (!produce) Invalid("tensor '" + name + "': no producer");
+  const QuantTraits* traits = GetQuantTraits(type_id);
+  uint64_t count = 1;
+  for (int64_t d : dims) count *= d > 0 ? static_cast<uint64_t>(d) : 0;
+  const auto size = traits ? TensorBytes(static_cast<QuantType>(type_id), count) : std::nullopt;
+  const uint64_t n_bytes = size.value_or(0);
+  CheckTensor(name, type_id, dims, n_bytes);  // a size that cannot be computed fails here
+  for (const PendingTensor& t : tensors_)
+    if (t.name == name) Invalid("duplicate tensor name '" + name + "'");
+  tensors_.push_back({std::move(name), type_id, std::move(dims), {}, n_bytes, std::move(produce)});
+}
+
+namespace {
+
+// A tensor's bytes: its own, or produced into `buffer`.
+std::span<const uint8_t> TensorData(const std::vector<uint8_t>& own, uint64_t n_bytes,
+                                    const Writer::Producer& produce, std::vector<uint8_t>& buffer) {
+  if (!produce) return own;
+  buffer.resize(n_bytes);
+  produce(std::span<uint8_t>(buffer.data(), buffer.size()));
+  return buffer;
+}
+
+}  // namespace
 
 std::vector<uint8_t> Writer::ToBytes() const {
   std::vector<InfoView> infos;
   for (const PendingTensor& t : tensors_)
-    infos.push_back({&t.name, t.type_id, &t.dims, t.bytes.size()});
+    infos.push_back({&t.name, t.type_id, &t.dims, t.n_bytes});
   std::vector<uint8_t> out = HeaderBytes(alignment_, kv_, infos);
   Sink s(out);
+  std::vector<uint8_t> buffer;
   for (const PendingTensor& t : tensors_) {
-    out.insert(out.end(), t.bytes.begin(), t.bytes.end());
+    const std::span<const uint8_t> data = TensorData(t.bytes, t.n_bytes, t.produce, buffer);
+    out.insert(out.end(), data.begin(), data.end());
     s.Pad(alignment_);
   }
   return out;
 }
 
 // Streams the header and then each tensor with its padding into path.tmp.<pid>, then renames.
-void Writer::Write(const std::string& path) const {
+void Writer::Write(const std::string& path, bool sync) const {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   auto fail = [&](const std::string& what) {
     const std::string err = std::strerror(errno);
@@ -264,16 +293,26 @@ void Writer::Write(const std::string& path) const {
   if (f == nullptr) fail("cannot create " + tmp);
   std::vector<InfoView> infos;
   for (const PendingTensor& t : tensors_)
-    infos.push_back({&t.name, t.type_id, &t.dims, t.bytes.size()});
+    infos.push_back({&t.name, t.type_id, &t.dims, t.n_bytes});
   const std::vector<uint8_t> header = HeaderBytes(alignment_, kv_, infos);
   const std::vector<uint8_t> zeros(alignment_, 0);
   bool ok = std::fwrite(header.data(), 1, header.size(), f) == header.size();
+  std::vector<uint8_t> buffer;
   for (const PendingTensor& t : tensors_) {
-    const size_t pad = Sink::PadBytes(t.bytes.size(), alignment_);
-    ok = ok && std::fwrite(t.bytes.data(), 1, t.bytes.size(), f) == t.bytes.size();
+    if (!ok) break;
+    std::span<const uint8_t> data;
+    try {
+      data = TensorData(t.bytes, t.n_bytes, t.produce, buffer);
+    } catch (...) {  // a producer failed: no temporary file left behind
+      std::fclose(f);
+      std::remove(tmp.c_str());
+      throw;
+    }
+    const size_t pad = Sink::PadBytes(data.size(), alignment_);
+    ok = ok && std::fwrite(data.data(), 1, data.size(), f) == data.size();
     ok = ok && std::fwrite(zeros.data(), 1, pad, f) == pad;
   }
-  ok = ok && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  ok = ok && std::fflush(f) == 0 && (!sync || ::fsync(::fileno(f)) == 0);
   ok = std::fclose(f) == 0 && ok;
   if (!ok) fail("cannot write " + tmp);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot rename " + tmp + " to " + path);

@@ -96,12 +96,12 @@ void Projector::Rows(const Linear& w, const ProjectionInput& in, float* y, int32
   }
 }
 
-void Projector::Apply(const Linear& w, ProjectionInput& in, float* y, std::vector<int32_t>& scratch) {
+void Projector::Apply(const Linear& w, ProjectionInput& in, float* y, AlignedVector<int32_t>& scratch) {
   ApplyFused({{&w, y}}, in, scratch);
 }
 
 void Projector::ApplyFused(std::initializer_list<Target> targets, ProjectionInput& in,
-                           std::vector<int32_t>& scratch) {
+                           AlignedVector<int32_t>& scratch) {
   int64_t total_rows = 0;
   bool ternary = false, int32_out = false, blocks = false;
   for (const Target& t : targets) {

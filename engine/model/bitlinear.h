@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <vector>
 
+#include "common/aligned_vector.h"
 #include "engine/model/weights.h"
 #include "kernels/kernels.h"
 
@@ -17,13 +18,13 @@ class ThreadPool;
 struct ProjectionInput {
   const float* x = nullptr;   // (m, k)
   int64_t m = 0, k = 0;
-  std::vector<int8_t>* q = nullptr;   // (m, k) scratch
-  std::vector<float>* scales = nullptr;  // (m) scratch
+  AlignedVector<int8_t>* q = nullptr;   // (m, k) scratch
+  AlignedVector<float>* scales = nullptr;  // (m) scratch
   bool quantized = false;
   // Block-format weights (Q8_0, Q4_0, Q4_K, Q6_K, Q1_0_g128) read the input quantized in blocks
   // of 32 (KernelTable::quantize_rows_q8_32), also computed once per input.
-  std::vector<int8_t>* qb = nullptr;         // (m, k) scratch
-  std::vector<float>* qb_scales = nullptr;   // (m, k/32) scratch
+  AlignedVector<int8_t>* qb = nullptr;         // (m, k) scratch
+  AlignedVector<float>* qb_scales = nullptr;   // (m, k/32) scratch
   bool block_quantized = false;
 };
 
@@ -32,7 +33,7 @@ class Projector {
   Projector(const KernelTable& kernels, ThreadPool& pool) : k_(kernels), pool_(pool) {}
 
   // y (m, w.n_out) = x (m, w.n_in) W^T, with ternary rules for ternary types.
-  void Apply(const Linear& w, ProjectionInput& in, float* y, std::vector<int32_t>& scratch_i32);
+  void Apply(const Linear& w, ProjectionInput& in, float* y, AlignedVector<int32_t>& scratch_i32);
 
   // Several projections of the same input (q, k, v; gate, up) in one parallel region: their
   // output rows are concatenated and split over the threads together.
@@ -40,7 +41,7 @@ class Projector {
     const Linear* w;
     float* y;  // (m, w->n_out)
   };
-  void ApplyFused(std::initializer_list<Target> targets, ProjectionInput& in, std::vector<int32_t>& scratch_i32);
+  void ApplyFused(std::initializer_list<Target> targets, ProjectionInput& in, AlignedVector<int32_t>& scratch_i32);
 
   const KernelTable& kernels() const { return k_; }
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <vector>
 
+#include "common/aligned_vector.h"
 #include "engine/model/model.h"
 #include "engine/runtime/kv_cache.h"
 #include "kernels/kernels.h"
@@ -11,27 +12,28 @@
 namespace bitnet {
 class ThreadPool;
 
-// Scratch for one forward call of up to n_batch tokens; allocated once per session.
+// Scratch for one forward call of up to n_batch tokens; allocated once per session, 64-byte aligned
+// (the kernels' vector loads of activation rows stay within cache lines).
 struct ForwardBuffers {
   int64_t n_batch = 0;
-  std::vector<float> x;        // (n_batch, n_embd)  residual stream
-  std::vector<float> h;        // (n_batch, n_embd)  normed input of a sublayer
-  std::vector<float> q;        // (n_batch, q_dim)   queries (q_dim = n_head * head_dim)
-  std::vector<float> k;        // (n_batch, kv_dim)  keys of the new tokens
-  std::vector<float> v;        // (n_batch, kv_dim)  values of the new tokens
-  std::vector<float> attn;     // (n_batch, q_dim)   attention output
-  std::vector<float> proj;     // (n_batch, n_embd)  output of o/down projections
-  std::vector<float> gate;     // (n_batch, n_ff)
-  std::vector<float> up;       // (n_batch, n_ff)
-  std::vector<float> rope;     // (n_batch, head_dim) cos/sin per token
-  std::vector<float> scores;   // (n_threads, n_ctx)  attention weights of one query
-  std::vector<float> head_in;  // (n_batch, n_embd)  final-normed rows that need logits
-  std::vector<int8_t> qact;    // (n_batch, max(n_embd, n_ff)) int8 activations
-  std::vector<float> qscale;   // (n_batch)
-  std::vector<int32_t> acc;    // (n_batch, max(q_dim + 2 kv_dim, 2 n_ff)) int32 accumulators
-  std::vector<int8_t> qblk;    // (n_batch, max(n_embd, q_dim, n_ff)) q8_32 activations of block formats
-  std::vector<float> qblk_scale;  // (n_batch, max(n_embd, q_dim, n_ff) / 32)
-  std::vector<float> rope_swa; // (n_batch, head_dim) cos/sin of the sliding-window layers (gemma3)
+  AlignedVector<float> x;        // (n_batch, n_embd)  residual stream
+  AlignedVector<float> h;        // (n_batch, n_embd)  normed input of a sublayer
+  AlignedVector<float> q;        // (n_batch, q_dim)   queries (q_dim = n_head * head_dim)
+  AlignedVector<float> k;        // (n_batch, kv_dim)  keys of the new tokens
+  AlignedVector<float> v;        // (n_batch, kv_dim)  values of the new tokens
+  AlignedVector<float> attn;     // (n_batch, q_dim)   attention output
+  AlignedVector<float> proj;     // (n_batch, n_embd)  output of o/down projections
+  AlignedVector<float> gate;     // (n_batch, n_ff)
+  AlignedVector<float> up;       // (n_batch, n_ff)
+  AlignedVector<float> rope;     // (n_batch, head_dim) cos/sin per token
+  AlignedVector<float> scores;   // (n_threads, n_ctx)  attention weights of one query
+  AlignedVector<float> head_in;  // (n_batch, n_embd)  final-normed rows that need logits
+  AlignedVector<int8_t> qact;    // (n_batch, max(n_embd, n_ff)) int8 activations
+  AlignedVector<float> qscale;   // (n_batch)
+  AlignedVector<int32_t> acc;    // (n_batch, max(q_dim + 2 kv_dim, 2 n_ff)) int32 accumulators
+  AlignedVector<int8_t> qblk;    // (n_batch, max(n_embd, q_dim, n_ff)) q8_32 activations of block formats
+  AlignedVector<float> qblk_scale;  // (n_batch, max(n_embd, q_dim, n_ff) / 32)
+  AlignedVector<float> rope_swa; // (n_batch, head_dim) cos/sin of the sliding-window layers (gemma3)
 
   void Allocate(const ModelConfig& c, int64_t n_batch, int64_t n_ctx, int n_threads);
 };

@@ -38,7 +38,7 @@ void NormRows(ThreadPool& pool, const float* x, const float* w, int64_t T, int64
   });
 }
 
-void AddResidual(std::vector<float>& x, const std::vector<float>& y, int64_t n, float scale) {
+void AddResidual(AlignedVector<float>& x, const AlignedVector<float>& y, int64_t n, float scale) {
   if (scale == 1.0f) {
     for (int64_t i = 0; i < n; ++i) x[i] += y[i];
   } else {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <thread>
 
 #include "common/error.h"
@@ -58,6 +59,8 @@ std::vector<uint8_t> Pack(QuantType type, const std::vector<float>& v) {
 
 bool IsTernaryType(QuantType t) { return GetQuantTraits(t).ternary; }
 
+using Producer = gguf::Writer::Producer;
+
 class Generator {
  public:
   Generator(const SyntheticOptions& o, ThreadPool& pool) : o_(o), pool_(pool) {}
@@ -66,44 +69,33 @@ class Generator {
   void Projection(gguf::Writer& w, const std::string& name, int64_t k, int64_t n) {
     const uint64_t stream = StreamId(o_.seed, name);
     const float scale = static_cast<float>(1.0 / std::sqrt(0.69 * static_cast<double>(k)));
-    std::vector<float> v(static_cast<size_t>(k * n));
-    pool_.ParallelFor(static_cast<int64_t>(v.size()), 4096, [&](int64_t b, int64_t e) {
-      for (int64_t i = b; i < e; ++i) v[static_cast<size_t>(i)] = TernaryAt(stream, static_cast<uint64_t>(i)) * scale;
+    w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, [this, stream, scale, k, n](std::span<uint8_t> out) {
+      std::vector<float> v(static_cast<size_t>(k * n));
+      pool_.ParallelFor(static_cast<int64_t>(v.size()), 4096, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i)
+          v[static_cast<size_t>(i)] = TernaryAt(stream, static_cast<uint64_t>(i)) * scale;
+      });
+      PackInto(v, out);
     });
-    w.AddTensor(name, static_cast<uint32_t>(o_.type), {k, n}, Pack(o_.type, v));
   }
 
   // The other architectures: Gaussian latents of std 1/sqrt(K), absmean-ternarized for ternary
-  // types, otherwise quantized by the type's reference packer.
+  // types, otherwise quantized by the type's reference packer. Types packed row by row (every
+  // block type, F16/BF16/F32) are generated and packed in parallel chunks of rows straight into
+  // the file's buffer; the values are the same as the whole-tensor path would give.
   void LatentProjection(gguf::Writer& w, const std::string& name, int64_t k, int64_t n) {
     const uint64_t stream = StreamId(o_.seed, name);
     const float sd = static_cast<float>(1.0 / std::sqrt(static_cast<double>(k)));
-    const auto count = static_cast<int64_t>(k * n);
-    std::vector<float> v(static_cast<size_t>(count));
-    constexpr int64_t kChunk = 1 << 16;
-    std::vector<double> partial(static_cast<size_t>((count + kChunk - 1) / kChunk), 0.0);
-    pool_.ParallelFor(static_cast<int64_t>(partial.size()), 1, [&](int64_t cb, int64_t ce) {
-      for (int64_t c = cb; c < ce; ++c) {
-        double sum = 0.0;
-        for (int64_t i = c * kChunk; i < std::min(count, (c + 1) * kChunk); ++i) {
-          v[static_cast<size_t>(i)] = sd * NormalAt(stream, static_cast<uint64_t>(i));
-          sum += std::fabs(v[static_cast<size_t>(i)]);
-        }
-        partial[static_cast<size_t>(c)] = sum;
-      }
-    });
-    if (IsTernaryType(o_.type)) {
-      double sum = 0.0;
-      for (double p : partial) sum += p;  // fixed order: independent of the thread count
-      const float scale = static_cast<float>(std::max(sum / static_cast<double>(count), 1e-5));
-      pool_.ParallelFor(count, 4096, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; ++i) {
-          float& x = v[static_cast<size_t>(i)];
-          x = std::clamp(std::nearbyint(x / scale), -1.0f, 1.0f) * scale;
-        }
-      });
+    const QuantTraits& tr = GetQuantTraits(o_.type);
+    Producer produce;
+    if (!IsTernaryType(o_.type) && tr.tensor_tail == 0) {
+      produce = [this, stream, sd, k, n](std::span<uint8_t> out) {
+        PackRows(k, n, out, [&](int64_t i) { return sd * NormalAt(stream, static_cast<uint64_t>(i)); });
+      };
+    } else {
+      produce = [this, stream, sd, k, n](std::span<uint8_t> out) { PackInto(TernaryLatents(stream, sd, k * n), out); };
     }
-    w.AddTensor(name, static_cast<uint32_t>(o_.type), {k, n}, Pack(o_.type, v));
+    w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, std::move(produce));
   }
 
   void Norm(gguf::Writer& w, const std::string& name, int64_t n, float mean = 1.0f, float sd = 0.1f) {
@@ -134,19 +126,74 @@ class Generator {
     const QuantTraits& tr = GetQuantTraits(type);
     if (!row_bytes || !tr.from_float_ref || tr.tensor_tail != 0)
       throw UsageError(fmt::format("cannot write the {}-wide embedding as {}", e, tr.name));
-    std::vector<uint8_t> bytes(static_cast<size_t>(*row_bytes * static_cast<uint64_t>(vocab)));
-    pool_.ParallelFor(vocab, 64, [&](int64_t b, int64_t end) {
-      std::vector<float> row(static_cast<size_t>(e));
-      for (int64_t r = b; r < end; ++r) {
-        const float sd = IsTextToken(r, vocab) ? std_dev : std_dev / 20.0f;
-        for (int64_t i = 0; i < e; ++i) row[static_cast<size_t>(i)] = sd * NormalAt(stream, static_cast<uint64_t>(r * e + i));
-        tr.from_float_ref(row.data(), bytes.data() + static_cast<uint64_t>(r) * *row_bytes, e);
-      }
-    });
-    w.AddTensor(name, static_cast<uint32_t>(type), {e, vocab}, std::move(bytes));
+    w.AddProducedTensor(name, static_cast<uint32_t>(type), {e, vocab},
+                        [this, stream, std_dev, e, vocab, rb = *row_bytes, &tr](std::span<uint8_t> bytes) {
+                  pool_.ParallelFor(vocab, 64, [&](int64_t b, int64_t end) {
+                    std::vector<float> row(static_cast<size_t>(e));
+                    for (int64_t r = b; r < end; ++r) {
+                      const float sd = IsTextToken(r, vocab) ? std_dev : std_dev / 20.0f;
+                      for (int64_t i = 0; i < e; ++i)
+                        row[static_cast<size_t>(i)] = sd * NormalAt(stream, static_cast<uint64_t>(r * e + i));
+                      tr.from_float_ref(row.data(), bytes.data() + static_cast<uint64_t>(r) * rb, e);
+                    }
+                  });
+                });
   }
 
  private:
+  void PackInto(const std::vector<float>& v, std::span<uint8_t> out) const {
+    const std::vector<uint8_t> packed = Pack(o_.type, v);
+    if (packed.size() != out.size()) throw UsageError("synthetic writer: packed size mismatch");
+    std::copy(packed.begin(), packed.end(), out.begin());
+  }
+
+  // Rows of k values (value i of the tensor = value(i)) generated and packed by chunks of rows
+  // on the pool, each chunk into its own slice of `out`.
+  template <typename ValueAt>
+  void PackRows(int64_t k, int64_t n, std::span<uint8_t> out, const ValueAt& value) {
+    const QuantTraits& tr = GetQuantTraits(o_.type);
+    const uint64_t rb = *RowBytes(o_.type, static_cast<uint64_t>(k));
+    const int64_t rows_per_chunk = std::max<int64_t>(1, (1 << 16) / k);
+    pool_.ParallelFor(n, rows_per_chunk, [&](int64_t b, int64_t e) {
+      std::vector<float> buf(static_cast<size_t>(rows_per_chunk * k));
+      for (int64_t r0 = b; r0 < e; r0 += rows_per_chunk) {
+        const int64_t rows = std::min(rows_per_chunk, e - r0);
+        const int64_t first = r0 * k, count = rows * k;
+        for (int64_t i = 0; i < count; ++i) buf[static_cast<size_t>(i)] = value(first + i);
+        tr.from_float_ref(buf.data(), out.data() + static_cast<uint64_t>(r0) * rb, count);
+      }
+    });
+  }
+
+  // Latents absmean-ternarized (scale mean|W| over the whole tensor, summed in fixed chunks so
+  // the result does not depend on the thread count); other types: the latents as they are.
+  std::vector<float> TernaryLatents(uint64_t stream, float sd, int64_t count) {
+    std::vector<float> v(static_cast<size_t>(count));
+    constexpr int64_t kChunk = 1 << 16;
+    std::vector<double> partial(static_cast<size_t>((count + kChunk - 1) / kChunk), 0.0);
+    pool_.ParallelFor(static_cast<int64_t>(partial.size()), 1, [&](int64_t cb, int64_t ce) {
+      for (int64_t c = cb; c < ce; ++c) {
+        double sum = 0.0;
+        for (int64_t i = c * kChunk; i < std::min(count, (c + 1) * kChunk); ++i) {
+          v[static_cast<size_t>(i)] = sd * NormalAt(stream, static_cast<uint64_t>(i));
+          sum += std::fabs(v[static_cast<size_t>(i)]);
+        }
+        partial[static_cast<size_t>(c)] = sum;
+      }
+    });
+    if (!IsTernaryType(o_.type)) return v;
+    double sum = 0.0;
+    for (double p : partial) sum += p;  // fixed order: independent of the thread count
+    const float scale = static_cast<float>(std::max(sum / static_cast<double>(count), 1e-5));
+    pool_.ParallelFor(count, 4096, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        float& x = v[static_cast<size_t>(i)];
+        x = std::clamp(std::nearbyint(x / scale), -1.0f, 1.0f) * scale;
+      }
+    });
+    return v;
+  }
+
   const SyntheticOptions& o_;
   ThreadPool& pool_;
 };
@@ -268,7 +315,7 @@ void WriteSyntheticModel(const SyntheticOptions& o, const std::string& path) {
     proj(p + "ffn_down.weight", F, E);
     if (sub_norms) g.Norm(w, p + "ffn_sub_norm.weight", F);
   }
-  w.Write(path);
+  w.Write(path, o.sync);
 }
 
 }  // namespace bitnet

@@ -45,9 +45,11 @@ struct SyntheticOptions {
   uint64_t seed = 1;
   std::string tokenizer_ranks;       // tiktoken ranks file; empty: a byte-level vocabulary
   int threads = 0;                   // 0: all hardware threads (the output does not depend on it)
+  bool sync = true;                  // fsync before the rename (false: a scratch file the caller deletes)
 };
 
-// Writes the model to `path` (atomically).
+// Writes the model to `path` (atomically), streaming: one tensor in memory at a time, generated
+// and packed on `threads` threads. Same options -> the same bytes, whatever the thread count.
 // 2B4T-graph shapes (bitnet-b1.58): each projection is a ternary matrix (P(0) = 0.31, as absmean
 // ternarization of Gaussian latents gives) times a per-tensor scale 1/sqrt(0.69 K), so every
 // projection of an RMS-normed input has unit-variance outputs and the residual stream stays

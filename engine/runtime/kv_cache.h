@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/aligned_vector.h"
+
 namespace bitnet {
 
 class KvCache {
@@ -24,8 +26,8 @@ class KvCache {
 
  private:
   int64_t n_layer_ = 0, n_ctx_ = 0, kv_dim_ = 0, n_past_ = 0;
-  std::vector<float> k_;  // (n_layer, n_ctx, kv_dim)
-  std::vector<float> v_;  // (n_layer, n_ctx, kv_dim)
+  AlignedVector<float> k_;  // (n_layer, n_ctx, kv_dim), 64-byte aligned
+  AlignedVector<float> v_;  // (n_layer, n_ctx, kv_dim)
 };
 
 }  // namespace bitnet

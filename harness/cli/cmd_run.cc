@@ -1,5 +1,6 @@
 // bitnet-eval --suite NAME|FILE.json [--model NAME=PATH ...] [--data-dir DIR] [--out DIR]
 //             [--threads 1,2,4] [--limit N] [--allow-code-execution] [--fresh] [--shard I/N]
+//             [--no-baselines | --baselines] [--keep-models]
 // Options here; the run itself is harness/suite/suite_runner.h.
 #include <fmt/format.h>
 
@@ -72,6 +73,11 @@ int RunSuite(const Args& args) {
       ("limit", po::value<int64_t>(), "evaluate the first N documents of every task")
       ("allow-code-execution", po::bool_switch(), "run model-written code (humaneval_plus) in the sandbox")
       ("fresh", po::bool_switch(), "discard the resume state of an earlier run in --out")
+      ("no-baselines", po::bool_switch(), "do not measure the suite's Table 1 baselines (paper-table: synthetic BF16 "
+       "models of the five baseline columns, efficiency rows only; measured by default with the built-in model)")
+      ("baselines", po::bool_switch(), "measure the suite's Table 1 baselines even when --model is given")
+      ("keep-models", po::bool_switch(), "keep the baselines' synthetic models in OUT/baselines (default: deleted "
+       "after measuring; 2-6 GB each)")
       ("shard", po::value<std::string>(),
        "run part I of N of the accuracy work (0-based, e.g. $SLURM_ARRAY_TASK_ID/8; shard 0 also runs the "
        "efficiency probes); combine the parts with merge-shards")
@@ -108,6 +114,14 @@ int RunSuite(const Args& args) {
   }
   c.allow_code_execution = vm["allow-code-execution"].as<bool>();
   c.fresh = vm["fresh"].as<bool>();
+  if (vm["no-baselines"].as<bool>() && vm["baselines"].as<bool>())
+    throw UsageError("--baselines and --no-baselines contradict each other");
+  if (vm["no-baselines"].as<bool>()) c.baselines = false;
+  if (vm["baselines"].as<bool>()) {
+    if (!c.suite.baselines) throw UsageError(fmt::format("--baselines: suite '{}' has no baselines", c.suite.name));
+    c.baselines = true;
+  }
+  c.keep_models = vm["keep-models"].as<bool>();
   c.n_ctx = vm["ctx-size"].as<int64_t>();
   c.n_batch = vm["batch-size"].as<int64_t>();
   if (c.n_ctx < 0) throw UsageError("--ctx-size must not be negative");

@@ -1,5 +1,7 @@
 #include "harness/probes/energy_estimate.h"
 
+#include <map>
+
 #include "engine/model/model.h"
 
 namespace bitnet::probes {
@@ -23,19 +25,6 @@ constexpr std::array<Table1Efficiency, 6> kPrinted = {{
     {"BitNet b1.58 2B", 0.028, "0.4GB", 29},
 }};
 
-bool IsTernary(QuantType t) {
-  switch (t) {
-    case QuantType::TQ1_0:
-    case QuantType::TQ2_0:
-    case QuantType::I2_S:
-    case QuantType::TL1:
-    case QuantType::TL2:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 const std::array<OpEnergy, 6>& OpEnergyTable() { return kOps; }
@@ -45,7 +34,48 @@ double OpEnergyPj(ArithOp op, ProcessNode node) {
   return node == ProcessNode::k45nm ? e.pj_45nm : e.pj_7nm;
 }
 
-const char* WeightKindName(WeightKind k) { return k == WeightKind::kTernary ? "ternary" : "bf16"; }
+const char* WeightKindName(WeightKind k) {
+  switch (k) {
+    case WeightKind::kBf16: return "bf16";
+    case WeightKind::kTernary: return "ternary";
+    case WeightKind::kBinary: return "binary";
+    case WeightKind::kInt8: return "int8";
+    case WeightKind::kInt6: return "int6";
+    case WeightKind::kInt4: return "int4";
+    case WeightKind::kFp32: return "fp32";
+  }
+  return "?";
+}
+
+WeightKind WeightKindOf(QuantType t) {
+  switch (t) {
+    case QuantType::TQ1_0:
+    case QuantType::TQ2_0:
+    case QuantType::I2_S:
+    case QuantType::TL1:
+    case QuantType::TL2: return WeightKind::kTernary;
+    case QuantType::Q1_0_g128: return WeightKind::kBinary;
+    case QuantType::Q8_0: return WeightKind::kInt8;
+    case QuantType::Q6_K: return WeightKind::kInt6;
+    case QuantType::Q4_0:
+    case QuantType::Q4_K: return WeightKind::kInt4;
+    case QuantType::F32: return WeightKind::kFp32;
+    default: return WeightKind::kBf16;  // F16, BF16
+  }
+}
+
+double LinearMacEnergyPj(WeightKind k, ProcessNode node) {
+  switch (k) {
+    case WeightKind::kTernary:
+    case WeightKind::kBinary: return OpEnergyPj(ArithOp::kInt8Add, node);
+    case WeightKind::kInt8:
+    case WeightKind::kInt6:
+    case WeightKind::kInt4: return OpEnergyPj(ArithOp::kInt8Add, node) + OpEnergyPj(ArithOp::kInt8Mul, node);
+    case WeightKind::kFp32: return OpEnergyPj(ArithOp::kFp32Add, node) + OpEnergyPj(ArithOp::kFp32Mul, node);
+    case WeightKind::kBf16: break;
+  }
+  return OpEnergyPj(ArithOp::kFp16Add, node) + OpEnergyPj(ArithOp::kFp16Mul, node);
+}
 
 int64_t GatedLinearParams(int64_t n_layer, int64_t n_embd, int64_t n_head, int64_t n_head_kv, int64_t head_dim,
                           int64_t n_ff) {
@@ -71,14 +101,20 @@ EnergyEstimate EstimateEnergy(const ArchShape& a, const EnergyEstimateOptions& o
   EnergyEstimate e;
   e.seq_len = o.seq_len;
   const double mac16 = OpEnergyPj(ArithOp::kFp16Add, o.node) + OpEnergyPj(ArithOp::kFp16Mul, o.node);
-  e.e_linear_pj = a.weights == WeightKind::kTernary ? OpEnergyPj(ArithOp::kInt8Add, o.node) : mac16;
-  e.e_attention_pj = mac16;
   e.macs_linear_per_token = static_cast<double>(a.linear_params);
+  double linear_pj = 0.0;  // per token
+  if (a.by_kind.empty()) {
+    linear_pj = e.macs_linear_per_token * LinearMacEnergyPj(a.weights, o.node);
+  } else {
+    for (const auto& [kind, n] : a.by_kind) linear_pj += static_cast<double>(n) * LinearMacEnergyPj(kind, o.node);
+  }
+  e.e_linear_pj = a.linear_params > 0 ? linear_pj / e.macs_linear_per_token : LinearMacEnergyPj(a.weights, o.node);
+  e.e_attention_pj = mac16;
   // Each token attends over the whole sequence (the paper's simplification, not a causal average).
   e.macs_attention_per_token = static_cast<double>(a.n_layer) * static_cast<double>(a.n_head) *
                                static_cast<double>(a.head_dim) * 2.0 * static_cast<double>(o.seq_len);
   const double n = static_cast<double>(o.seq_len);
-  e.linear_joules = n * e.macs_linear_per_token * e.e_linear_pj * 1e-12;
+  e.linear_joules = n * linear_pj * 1e-12;
   e.attention_joules = n * e.macs_attention_per_token * e.e_attention_pj * 1e-12;
   e.joules = e.linear_joules + e.attention_joules;
   return e;
@@ -92,10 +128,14 @@ ArchShape ArchShapeFromModel(const Model& m) {
   a.n_head = c.n_head;
   a.head_dim = c.head_dim;
   a.linear_params = m.weights().NonEmbeddingParams();
-  bool ternary = !m.weights().layers.empty();
+  std::map<WeightKind, int64_t> kinds;
   for (const auto& l : m.weights().layers)
-    for (const Linear* p : {&l.wq, &l.wk, &l.wv, &l.wo, &l.gate, &l.up, &l.down}) ternary = ternary && IsTernary(p->type);
-  a.weights = ternary ? WeightKind::kTernary : WeightKind::kBf16;
+    for (const Linear* p : {&l.wq, &l.wk, &l.wv, &l.wo, &l.gate, &l.up, &l.down})
+      kinds[WeightKindOf(p->type)] += p->n_in * p->n_out;
+  int64_t most = -1;
+  for (const auto& [kind, n] : kinds)
+    if (n > most) most = n, a.weights = kind;
+  if (kinds.size() > 1) a.by_kind.assign(kinds.begin(), kinds.end());
   return a;
 }
 

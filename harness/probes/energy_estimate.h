@@ -10,11 +10,16 @@
 // MACs_attention  = n_layer × n_head × head_dim × 2 (QK^T and AV) × seq_len per token, always at
 //                   the FP16 MAC energy.
 // Per-op energies: Horowitz (ISSCC 2014) at 45 nm and the 7 nm figures the BitNet papers use.
+// Other weight formats follow the same rule (WeightKind): the operations a weight of that format
+// costs per token.
 // Nothing here is measured: measured energy is a separate row (energy.h), never mixed with this.
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "kernels/quant_types.h"
 
 namespace bitnet {
 class Model;
@@ -36,8 +41,21 @@ struct OpEnergy {
 const std::array<OpEnergy, 6>& OpEnergyTable();
 double OpEnergyPj(ArithOp op, ProcessNode node);
 
-enum class WeightKind { kBf16, kTernary };
-const char* WeightKindName(WeightKind k);  // "bf16", "ternary"
+// How a linear layer's weights are stored, as far as the estimate and the paper's memory row care:
+// the multiply-accumulate it costs with 8-bit activations and its nominal bits per weight.
+//   kBf16    16-bit float (BF16, F16): FP16 add + FP16 mul per weight, 16 bits (the paper's baselines)
+//   kFp32    32-bit float: FP32 add + FP32 mul, 32 bits
+//   kTernary {-1, 0, +1} (I2_S, TQ1_0, TQ2_0, TL1, TL2): INT8 add, log2(3) bits (the paper's BitNet)
+//   kBinary  {-d, +d} (Q1_0_g128): INT8 add (a sign and an add), 1 bit
+//   kInt8, kInt6, kInt4  integer blocks (Q8_0; Q6_K; Q4_0, Q4_K): INT8 mul + INT8 add, 8 / 6 / 4 bits
+// Block and tensor scales (one multiply per block of 32-256 weights) are left out, as the paper
+// leaves out BitNet's per-tensor scale.
+enum class WeightKind { kBf16, kTernary, kBinary, kInt8, kInt6, kInt4, kFp32 };
+const char* WeightKindName(WeightKind k);  // "bf16", "ternary", "binary", "int8", "int6", "int4", "fp32"
+// The kind of a weight type (kernels/quant_types.h).
+WeightKind WeightKindOf(QuantType t);
+// Energy of one weight's multiply-accumulate with an 8-bit activation (see WeightKind).
+double LinearMacEnergyPj(WeightKind k, ProcessNode node);
 
 // What the estimate needs of an architecture.
 struct ArchShape {
@@ -46,7 +64,10 @@ struct ArchShape {
   int64_t n_head = 0;
   int64_t head_dim = 0;
   int64_t linear_params = 0;  // non-embedding linear weights (no embedding, head, norms or biases)
-  WeightKind weights = WeightKind::kBf16;
+  WeightKind weights = WeightKind::kBf16;  // the kind of most of them
+  // Weights per kind when the projections mix kinds (Q4_K files keep some in Q6_K); empty: all
+  // linear_params are of `weights`.
+  std::vector<std::pair<WeightKind, int64_t>> by_kind;
 };
 
 // Non-embedding linear weights of a LLaMA-style block stack: q and o (n_embd × n_head·head_dim
@@ -78,7 +99,7 @@ struct EnergyEstimate {
   int64_t seq_len = 0;
   double macs_linear_per_token = 0.0;
   double macs_attention_per_token = 0.0;
-  double e_linear_pj = 0.0;     // energy of one linear MAC
+  double e_linear_pj = 0.0;     // energy of one linear MAC (the weighted mean when kinds mix)
   double e_attention_pj = 0.0;  // energy of one attention MAC (FP16 add + mul)
   double linear_joules = 0.0;
   double attention_joules = 0.0;
@@ -88,9 +109,8 @@ struct EnergyEstimate {
 
 EnergyEstimate EstimateEnergy(const ArchShape& arch, const EnergyEstimateOptions& opts = {});
 
-// The shape of a loaded model: its layer/head counts, its projections' weight count, and
-// kTernary when every projection is a ternary type (I2_S, TQ1_0, TQ2_0, TL*), kBf16 otherwise
-// (16/32-bit floats are costed as the paper's bf16 baselines).
+// The shape of a loaded model: its layer/head counts, its projections' weight count, and the
+// kind of each projection's weight type (WeightKindOf).
 ArchShape ArchShapeFromModel(const Model& model);
 
 }  // namespace bitnet::probes

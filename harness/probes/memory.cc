@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -12,7 +13,28 @@
 
 namespace bitnet::probes {
 
-double PaperBitsPerWeight(WeightKind kind) { return kind == WeightKind::kTernary ? std::log2(3.0) : 16.0; }
+double PaperBitsPerWeight(WeightKind kind) {
+  switch (kind) {
+    case WeightKind::kTernary: return std::log2(3.0);
+    case WeightKind::kBinary: return 1.0;
+    case WeightKind::kInt8: return 8.0;
+    case WeightKind::kInt6: return 6.0;
+    case WeightKind::kInt4: return 4.0;
+    case WeightKind::kFp32: return 32.0;
+    case WeightKind::kBf16: break;
+  }
+  return 16.0;
+}
+
+namespace {
+
+std::string PrintedGb(double gb) {
+  std::string s = fmt::format("{:.1f}", gb);
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s + "GB";
+}
+
+}  // namespace
 
 PaperMemoryRow PaperMemory(int64_t linear_params, WeightKind kind) {
   PaperMemoryRow r;
@@ -22,9 +44,20 @@ PaperMemoryRow PaperMemory(int64_t linear_params, WeightKind kind) {
   r.exact_gb = billions * r.bits_per_weight / 8.0;
   const double rounded_billions = std::round(billions * 10.0) / 10.0;
   r.paper_gb = std::round(rounded_billions * r.bits_per_weight / 8.0 * 10.0) / 10.0;
-  std::string s = fmt::format("{:.1f}", r.paper_gb);
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-  r.printed = s + "GB";
+  r.printed = PrintedGb(r.paper_gb);
+  return r;
+}
+
+PaperMemoryRow PaperMemory(const ArchShape& arch) {
+  if (arch.by_kind.empty()) return PaperMemory(arch.linear_params, arch.weights);
+  PaperMemoryRow r;
+  r.linear_params = arch.linear_params;
+  double bits = 0.0;
+  for (const auto& [kind, n] : arch.by_kind) bits += static_cast<double>(n) * PaperBitsPerWeight(kind);
+  r.bits_per_weight = arch.linear_params > 0 ? bits / static_cast<double>(arch.linear_params) : 0.0;
+  r.exact_gb = bits / 8.0 / 1e9;
+  r.paper_gb = std::round(r.exact_gb * 10.0) / 10.0;
+  r.printed = PrintedGb(r.paper_gb);
   return r;
 }
 
@@ -42,10 +75,14 @@ LoadedMemory WeightsMemory(const Model& m) {
   r.projection_bytes = w.ProjectionBytes();
   r.embedding_bytes = w.token_embd.n_bytes;
   r.head_bytes = w.tied_head ? 0 : w.output.n_bytes;
-  uint64_t norms = static_cast<uint64_t>(w.output_norm.n);
+  // Everything the file holds besides the projections, embedding and head, counted from its
+  // tensors (norms, biases, q/k norms, post-norms, RoPE factors, separate scales), so a new
+  // architecture's extra tensors are never missed.
+  std::set<std::string> big = {w.token_embd.name, w.output.name};
   for (const auto& l : w.layers)
-    norms += static_cast<uint64_t>(l.attn_norm.n + l.attn_sub_norm.n + l.ffn_norm.n + l.ffn_sub_norm.n);
-  r.norm_bytes = norms * sizeof(float);
+    for (const Linear* p : {&l.wq, &l.wk, &l.wv, &l.wo, &l.gate, &l.up, &l.down}) big.insert(p->name);
+  for (const gguf::TensorInfo& t : m.file().tensors())
+    if (!big.count(t.name)) r.norm_bytes += t.n_bytes;
   std::error_code ec;
   const auto size = std::filesystem::file_size(m.path(), ec);
   r.file_bytes = ec ? 0 : size;

@@ -16,7 +16,8 @@ struct ModelConfig;
 
 namespace bitnet::probes {
 
-// 16 for bf16, log2(3) ≈ 1.585 for ternary.
+// Nominal bits per weight: 16 for bf16, log2(3) ≈ 1.585 for ternary, 1 binary, 8/6/4 for the
+// integer blocks, 32 for f32 (block scales left out, as Table 2 counts GPTQ-int4 at 4 bits).
 double PaperBitsPerWeight(WeightKind kind);
 
 struct PaperMemoryRow {
@@ -30,6 +31,9 @@ struct PaperMemoryRow {
 // Table 1 rounds the parameter count to 0.1 B before converting (1.0 B -> "2GB", 2.4 B ->
 // "4.8GB", 2.1 B ternary -> "0.4GB"): rounding the exact GB instead would print 1.9 and 4.9.
 PaperMemoryRow PaperMemory(int64_t linear_params, WeightKind kind);
+// The row of a model's shape: as above for one kind; with mixed kinds (ArchShape::by_kind) the
+// bits of each kind, bits_per_weight their weighted mean, printed from the exact GB.
+PaperMemoryRow PaperMemory(const ArchShape& arch);
 
 // KV cache of the engine (f32 keys and values per layer): 2 × n_layer × n_ctx × kv_dim × 4.
 uint64_t KvCacheBytes(const ModelConfig& config, int64_t n_ctx);
@@ -38,7 +42,8 @@ struct LoadedMemory {
   uint64_t projection_bytes = 0;  // the ternary/float projections as stored (I2_S: 2 bits + scale)
   uint64_t embedding_bytes = 0;   // token embedding (F16 for 2B4T)
   uint64_t head_bytes = 0;        // the output head when not tied to the embedding; 0 when tied
-  uint64_t norm_bytes = 0;        // f32 norm weights
+  uint64_t norm_bytes = 0;        // every other tensor of the file: norms, biases (qwen2), q/k norms
+                                  // (qwen3, gemma3), post-norms (gemma3), RoPE factors, scales
   uint64_t kv_cache_bytes = 0;
   int64_t kv_ctx = 0;             // context the KV bytes are for
   uint64_t file_bytes = 0;        // the GGUF file

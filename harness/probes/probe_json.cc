@@ -55,6 +55,20 @@ json LatencyJson(const LatencyResult& r, int warmup) {
           {"decode_tps", r.tpot_mean > 0 ? json(r.tokens_per_second()) : json()}};
 }
 
+namespace {
+
+json ByKind(const ArchShape& arch) {
+  json out = json::object();
+  if (arch.by_kind.empty()) {
+    out[WeightKindName(arch.weights)] = arch.linear_params;
+  } else {
+    for (const auto& [kind, n] : arch.by_kind) out[WeightKindName(kind)] = n;
+  }
+  return out;
+}
+
+}  // namespace
+
 json EnergyEstimateJson(const ArchShape& arch, const EnergyEstimate& e, ProcessNode node) {
   return {{"joules", e.joules},
           {"joules_per_token", e.joules_per_token()},
@@ -64,8 +78,12 @@ json EnergyEstimateJson(const ArchShape& arch, const EnergyEstimate& e, ProcessN
           {"attention_joules", e.attention_joules},
           {"linear_params", arch.linear_params},
           {"weights", WeightKindName(arch.weights)},
+          {"weights_by_kind", ByKind(arch)},
+          {"e_linear_pj", e.e_linear_pj},
           {"method", "BitNet 2B4T report §2 (REFERENCE.md §2): sequence_tokens × (linear MACs × e_linear + "
-                     "attention MACs × e_fp16); e_linear = INT8 add for ternary weights, FP16 add+mul otherwise"}};
+                     "attention MACs × e_fp16); e_linear by weight format: INT8 add for ternary and binary weights, "
+                     "INT8 mul+add for 8/6/4-bit integer blocks, FP16 add+mul for 16-bit floats, FP32 add+mul for "
+                     "32-bit; block scales left out"}};
 }
 
 json EnergyMeasuredJson(const EnergyPerToken& e) {

@@ -119,7 +119,7 @@ json RunEnergyEstimated(const Model& model, const EnergyEstimatedSpec& spec) {
 json RunMemory(const Model& model, const MemorySpec& spec) {
   const probes::ArchShape arch = probes::ArchShapeFromModel(model);
   const int64_t kv_ctx = std::min<int64_t>(spec.kv_ctx, model.config().n_ctx_train);
-  return probes::MemoryJson(probes::PaperMemory(arch.linear_params, arch.weights),
+  return probes::MemoryJson(probes::PaperMemory(arch),
                             probes::LoadedModelMemory(model, kv_ctx), probes::ReadResidentMemory());
 }
 

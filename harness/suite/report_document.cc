@@ -38,8 +38,12 @@ json Efficiency(const ReportInputs& in, const std::string& model, const std::map
   put("memory", "memory");
   if (s.latency) {
     json rows = json::array();
-    for (size_t i = 0; i < s.threads.size(); ++i)
-      if (const json* u = Unit(units, UnitKey(model, fmt::format("efficiency.latency.{}", i)))) rows.push_back(*u);
+    // One row per thread count of the sweep (--threads may differ from the suite's list).
+    for (size_t i = 0; i < 1024; ++i) {
+      const json* u = Unit(units, UnitKey(model, fmt::format("efficiency.latency.{}", i)));
+      if (!u) break;
+      rows.push_back(*u);
+    }
     if (!rows.empty()) e["latency"] = rows;
   }
   put("energy_estimated", "energy_estimated");
@@ -104,6 +108,8 @@ struct TaskOutcome {
 
 TaskOutcome Outcome(const ReportInputs& in, const std::string& model, const PlannedTask& t,
                     const std::map<std::string, json>& units, const std::string& status) {
+  if (auto it = in.accuracy_not_run.find(model); it != in.accuracy_not_run.end())
+    return {NotDone(t, "not_run", it->second), std::nullopt};
   if (auto it = in.skipped.find(t.config.task); it != in.skipped.end())
     return {NotDone(t, "skipped", it->second), std::nullopt};
   if (const json* u = Unit(units, UnitKey(model, "task." + t.config.task))) {
@@ -180,6 +186,8 @@ json RunBlock(const ReportInputs& in, size_t index, const std::map<std::string, 
               const std::string& status) {
   const std::string model = in.models[index]["name"].get<std::string>();
   json run = {{"model", model}, {"settings", in.settings[index]}, {"efficiency", Efficiency(in, model, units)}};
+  if (auto it = in.efficiency_skipped.find(model); it != in.efficiency_skipped.end())
+    run["efficiency_skipped"] = it->second;
   if (const json* u = Unit(units, UnitKey(model, "efficiency.fingerprint"))) run["logits_fingerprint"] = *u;
   json tasks = json::object();
   std::vector<evals::TaskRun> done;
@@ -217,6 +225,7 @@ json AssembleReport(const ReportInputs& in, const std::map<std::string, json>& u
               {"environment", in.environment},
               {"models", in.models},
               {"notes", in.notes}};
+  if (!in.baselines.is_null()) doc["baselines"] = in.baselines;
   json runs = json::array();
   for (size_t i = 0; i < in.models.size(); ++i) runs.push_back(RunBlock(in, i, units, status));
   doc["runs"] = runs;

@@ -24,6 +24,9 @@ struct ReportInputs {
   std::map<std::string, std::string> skipped;         // concrete task -> reason (model independent)
   std::map<std::string, std::string> failed;          // UnitKey(model, "task." + task) -> error
   std::vector<std::string> notes;                     // top-level notes (synthetic weights, bounds)
+  std::map<std::string, std::string> accuracy_not_run;   // model -> why none of its tasks run (baselines)
+  std::map<std::string, std::string> efficiency_skipped; // model -> why its probes did not run (runs[].efficiency_skipped)
+  nlohmann::json baselines;                           // the report's "baselines" block; null: the suite has none
 };
 
 // State keys of one model's units.

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "reports/published.h"
 
 namespace bitnet::suite {
 
@@ -176,6 +177,46 @@ void ParseProbes(Reader& probes, SuiteDefinition& s) {
   probes.Done();
 }
 
+BaselinesSpec ParseBaselines(Reader& r, const std::string& source) {
+  BaselinesSpec b;
+  const json* models = r.Get("models");
+  if (!models || !models->is_array() || models->empty())
+    r.Fail(r.Path("models"), "expected a non-empty array of {\"name\", \"shape\", \"paper_column\", ...}");
+  const std::vector<std::string> columns = reports::PublishedColumns();
+  std::set<std::string> names, cols;
+  for (size_t i = 0; i < models->size(); ++i) {
+    Reader m((*models)[i], source, fmt::format("{}/{}", r.Path("models"), i));
+    BaselineModelSpec spec;
+    spec.name = m.String("name");
+    spec.shape = m.String("shape");
+    spec.type = m.String("type", spec.type);
+    spec.seed = static_cast<uint64_t>(m.Int("seed", 0, INT64_MAX).value_or(1));
+    spec.paper_column = m.String("paper_column");
+    m.Done();
+    const std::string at = fmt::format("{}/{}", r.Path("models"), i);
+    if (spec.name.empty() || spec.shape.empty()) m.Fail(at, "\"name\" and \"shape\" are required");
+    if (!names.insert(spec.name).second) m.Fail(at + "/name", fmt::format("'{}' is listed twice", spec.name));
+    if (std::find(columns.begin(), columns.end(), spec.paper_column) == columns.end())
+      m.Fail(at + "/paper_column", fmt::format("\"{}\" is not a column of the published tables", spec.paper_column));
+    if (!cols.insert(spec.paper_column).second)
+      m.Fail(at + "/paper_column", fmt::format("\"{}\" is filled twice", spec.paper_column));
+    b.models.push_back(std::move(spec));
+  }
+  if (auto p = r.Object("probes")) {
+    SuiteDefinition probes;
+    ParseProbes(*p, probes);
+    if (probes.fingerprint || probes.bench || probes.microbench)
+      r.Fail(r.Path("probes"), "baselines run latency, energy_measured, energy_estimated and memory only");
+    b.latency = probes.latency;
+    b.energy_measured = probes.energy_measured;
+    b.energy_estimated = probes.energy_estimated;
+    b.memory = probes.memory;
+  }
+  b.note = r.String("note");
+  r.Done();
+  return b;
+}
+
 size_t LineOf(const std::string& text, size_t byte, size_t* column) {
   size_t line = 1, start = 0;
   for (size_t i = 0; i < std::min(byte, text.size()); ++i)
@@ -228,6 +269,7 @@ SuiteDefinition ParseSuite(const json& doc, const std::string& source) {
     s.synthetic.note = b->String("note");
     b->Done();
   }
+  if (auto b = r.Object("baselines")) s.baselines = ParseBaselines(*b, source);
   r.Done();
   if (s.tasks.empty() && !s.fingerprint && !s.latency && !s.energy_measured && !s.energy_estimated && !s.memory &&
       !s.bench && !s.microbench)

@@ -80,6 +80,28 @@ struct SyntheticBounds {
   std::string note;
 };
 
+// A Table 1 baseline measured by the built-in default (FORMATS.md §5): a synthetic model of the
+// column's architecture in its released 16-bit format, written into the out folder, measured by
+// the efficiency probes only (its accuracy would be meaningless), deleted unless kept.
+struct BaselineModelSpec {
+  std::string name;          // the model's name in the report ("llama3.2-1b")
+  std::string shape;         // engine/model/synthetic.h shape
+  std::string type = "bf16";
+  uint64_t seed = 1;
+  std::string paper_column;  // the Table 1 column it fills ("LLaMA 3.2 1B")
+};
+
+struct BaselinesSpec {
+  std::vector<BaselineModelSpec> models;
+  // Bounded settings of the baselines' probes (16-bit decode is several times slower than the
+  // ternary one): recorded per column in the report.
+  std::optional<LatencySpec> latency;
+  std::optional<EnergyMeasuredSpec> energy_measured;
+  std::optional<EnergyEstimatedSpec> energy_estimated;
+  std::optional<MemorySpec> memory;
+  std::string note;
+};
+
 struct SuiteDefinition {
   std::string name;
   std::string description;
@@ -99,6 +121,7 @@ struct SuiteDefinition {
   std::optional<MicrobenchSpec> microbench;
   std::vector<TaskSpec> tasks;
   SyntheticBounds synthetic;
+  std::optional<BaselinesSpec> baselines;  // run with the built-in default (--no-baselines: not)
   nlohmann::json document;            // the file as read, for the report and the resume check
 };
 

@@ -18,6 +18,7 @@
 #include "harness/run_context.h"
 #include "harness/sandbox/sandbox_executor.h"
 #include "harness/suite/accuracy.h"
+#include "harness/suite/baselines.h"
 #include "harness/suite/efficiency.h"
 #include "harness/suite/interrupt.h"
 #include "harness/suite/microbench.h"
@@ -66,11 +67,6 @@ json Environment(const HostInfo& h) {
           {"os", h.os},                   {"cpu_scaling_enabled", h.cpu_scaling_enabled}};
 }
 
-bool IsPaperShape(const ModelConfig& c) {
-  return c.n_embd == 2560 && c.n_layer == 30 && c.n_head == 20 && c.n_head_kv == 5 && c.n_ff == 6912 &&
-         c.n_vocab == 128256;
-}
-
 json ModelBlock(const LoadedModel& m) {
   const auto& c = m.model->config();
   const int64_t non_emb = m.model->weights().NonEmbeddingParams();
@@ -88,7 +84,7 @@ json ModelBlock(const LoadedModel& m) {
           {"non_embedding_params", non_emb},
           {"shape", {{"n_vocab", c.n_vocab}, {"n_embd", c.n_embd}, {"n_layer", c.n_layer}, {"n_ff", c.n_ff},
                      {"n_head", c.n_head}, {"n_head_kv", c.n_head_kv}, {"n_ctx_train", c.n_ctx_train}}},
-          {"paper_column", IsPaperShape(c) && c.arch_name.rfind("bitnet", 0) == 0 ? json("BitNet b1.58 2B") : json()}};
+          {"paper_column", Table1Column(*m.model) ? json(*Table1Column(*m.model)) : json()}};
 }
 
 class Runner {
@@ -112,6 +108,7 @@ class Runner {
     if (c_.shard) inputs_.notes.push_back(ShardNote(*c_.shard));
     OpenState();
     for (size_t i = 0; i < models_.size(); ++i) RunModel(i);
+    RunBaselines();
     return Finish();
   }
 
@@ -221,6 +218,7 @@ class Runner {
             {"bos", c_.bos},
             {"n_batch", c_.n_batch},
             {"n_ctx", c_.n_ctx},
+            {"baselines", BaselinesEnabled()},
             {"tool", inputs_.tool}};
     if (c_.shard) config["shard"] = c_.shard->ToString();
     return config;
@@ -373,9 +371,7 @@ class Runner {
     return cache;
   }
 
-  json Settings(size_t index) const {
-    const LoadedModel& m = models_[index];
-    const std::vector<int> threads = Threads();
+  json Settings(const LoadedModel& m, const std::vector<int>& threads) const {
     const Tokenizer* tok = m.model->tokenizer();
     return {{"kernel", SelectKernels(c_.kernel).name},
             {"threads", AccuracyThreads() > 0 ? AccuracyThreads()
@@ -394,9 +390,162 @@ class Runner {
             {"allow_code_execution", c_.allow_code_execution}};
   }
 
+  // Settings of the requested models (kept once their models are released), then the baselines'.
   void FillSettings() {
-    inputs_.settings.clear();
-    for (size_t i = 0; i < models_.size(); ++i) inputs_.settings.push_back(Settings(i));
+    if (main_settings_.empty())
+      for (const auto& m : models_) main_settings_.push_back(Settings(m, Threads()));
+    inputs_.settings = main_settings_;
+    inputs_.settings.insert(inputs_.settings.end(), baseline_settings_.begin(), baseline_settings_.end());
+  }
+
+  // --- Table 1 baselines (harness/suite/baselines.h) ---
+
+  // Not in a sharded run: the baselines are efficiency work for one machine, and merge-shards
+  // keeps the requested models' rows only.
+  bool BaselinesEnabled() const {
+    if (!c_.suite.baselines || c_.shard) return false;
+    return c_.baselines ? *c_.baselines : UsesBuiltin();
+  }
+
+  // The efficiency units of a baseline, in the order they run.
+  std::vector<std::string> BaselineUnits() const {
+    const BaselinesSpec& b = *c_.suite.baselines;
+    std::vector<std::string> u;
+    if (b.latency) u.push_back("efficiency.latency.0");
+    if (b.energy_measured) u.push_back("efficiency.energy_measured");
+    if (b.memory) u.push_back("efficiency.memory");
+    if (b.energy_estimated) u.push_back("efficiency.energy_estimated");
+    return u;
+  }
+
+  json BaselinesBlock(const std::string& why_not) const {
+    const BaselinesSpec& b = *c_.suite.baselines;
+    json columns = json::array();
+    for (const auto& m : b.models)
+      columns.push_back({{"name", m.name}, {"paper_column", m.paper_column}, {"shape", m.shape}, {"type", m.type},
+                         {"seed", m.seed}, {"status", why_not.empty() ? "pending" : "not_run"},
+                         {"reason", why_not.empty() ? json() : json(why_not)}});
+    return {{"enabled", why_not.empty()},
+            {"reason", why_not.empty() ? json() : json(why_not)},
+            {"keep_models", c_.keep_models},
+            {"probes", c_.suite.document.at("baselines").value("probes", json::object())},
+            {"columns", columns}};
+  }
+
+  void SetBaselineStatus(size_t i, const std::string& status, const std::string& reason) {
+    std::lock_guard<std::mutex> lock(mu_);
+    inputs_.baselines["columns"][i]["status"] = status;
+    inputs_.baselines["columns"][i]["reason"] = reason.empty() ? json() : json(reason);
+  }
+
+  // A baseline's model block and settings join the report (under the lock: the signal thread
+  // may be assembling a partial report).
+  void AddBaselineModel(const std::string& name, const json& model, const json& settings, const std::string& skipped) {
+    std::lock_guard<std::mutex> lock(mu_);
+    inputs_.models.push_back(model);
+    baseline_settings_.push_back(settings);
+    inputs_.accuracy_not_run[name] =
+        "a Table 1 baseline measured on synthetic weights: efficiency rows only (its accuracy would be "
+        "meaningless); pass --model NAME=PATH with the real model for these rows";
+    if (!skipped.empty()) inputs_.efficiency_skipped[name] = skipped;
+  }
+
+  void RunBaselines() {
+    if (!c_.suite.baselines) return;
+    std::string why_not;
+    if (c_.shard && c_.baselines.value_or(true))
+      why_not = "a sharded run (--shard) measures no baselines: run them without --shard";
+    else if (!BaselinesEnabled())
+      why_not = c_.baselines ? "--no-baselines" : "a --model was given (pass --baselines to measure them as well)";
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      inputs_.baselines = BaselinesBlock(why_not);
+      if (why_not.empty() && !c_.suite.baselines->note.empty()) inputs_.notes.push_back(c_.suite.baselines->note);
+      if (!why_not.empty())
+        inputs_.notes.push_back("Table 1 baseline columns not measured (" + why_not +
+                                "): they show the published figures only.");
+    }
+    if (!why_not.empty()) return;
+    {  // the requested models are done: release them so the baselines' resident memory is their own
+      std::lock_guard<std::mutex> lock(mu_);
+      FillSettings();
+      for (auto& m : models_) m.model.reset();
+    }
+    RemoveStaleScratch();
+    const auto& models = c_.suite.baselines->models;
+    for (size_t i = 0; i < models.size(); ++i) RunBaseline(models[i], i);
+  }
+
+  // Temporary files of a writer killed half-way (path.tmp.PID) would hold gigabytes.
+  void RemoveStaleScratch() const {
+    std::error_code ec;
+    const fs::path dir = c_.out / "baselines";
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.path().string().find(".gguf.tmp.") != std::string::npos) fs::remove(e.path(), ec);
+  }
+
+  void RunBaseline(const BaselineModelSpec& b, size_t index) {
+    const BaselinesSpec& bs = *c_.suite.baselines;
+    auto key = [&](const std::string& unit) { return UnitKey(b.name, unit); };
+    auto label = [&](const std::string& what) { return fmt::format("{}: {}", b.name, what); };
+    const std::vector<std::string> units = BaselineUnits();
+    const std::optional<json> known = state_->Find(key("model"));
+    bool pending = !known;
+    for (const auto& u : units) pending = pending || !state_->Find(key(u));
+    if (!pending) {  // measured by an earlier run of this configuration
+      AddBaselineModel(b.name, known->at("model"), known->at("settings"), "");
+      SetBaselineStatus(index, "measured", "");
+      return;
+    }
+    const SyntheticOptions so = BaselineWriterOptions(b, c_.suite.source);
+    const fs::path path = BaselinePath(c_.out, b);
+    const json skipped_block = {{"name", b.name},         {"synthetic", true},      {"builtin_default", true},
+                                {"paper_column", b.paper_column}, {"architecture", so.shape.arch},
+                                {"weight_type", b.type}};
+    if (const std::string why = DiskShortfall(path.parent_path(), SyntheticTensorBytes(so)); !why.empty()) {
+      fmt::print(stderr, "[suite] {}: baseline skipped: {}\n", b.name, why);
+      AddBaselineModel(b.name, skipped_block, {{"threads", Threads().front()}}, "not measured: " + why);
+      SetBaselineStatus(index, "skipped", why);
+      return;
+    }
+    fs::create_directories(path.parent_path());
+    fmt::print(stderr, "[suite] {}: writing its synthetic model ({} shape, {}, seed {}) to {} ...\n", b.name, b.shape,
+               b.type, b.seed, path.string());
+    const auto t0 = std::chrono::steady_clock::now();
+    WriteSyntheticModel(so, path.string());
+    fmt::print(stderr, "[suite] {}: written in {:.1f} s\n", b.name,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    LoadedModel m;
+    m.name = b.name;
+    m.path = path.string();
+    m.builtin = m.synthetic = true;
+    m.model = Model::Load(m.path);
+    json block = ModelBlock(m);
+    block["sha256"] = nullptr;  // not hashed (gigabytes): the recipe below gives the same bytes
+    block["synthetic_recipe"] = {{"shape", b.shape}, {"type", b.type}, {"seed", b.seed}, {"writer", "make-model"}};
+    block["paper_column"] = b.paper_column;
+    json settings = Settings(m, {Threads().front()});
+    settings["bounded"] = bs.latency ? json{{"latency", c_.suite.document["baselines"]["probes"]["latency"]}} : json();
+    if (!known) state_->Put(key("model"), {{"model", block}, {"settings", settings}});
+    AddBaselineModel(b.name, block, settings, "");
+    ResetPeakResident();  // the writer's buffers are not the model's memory
+    const SessionOptions base = BaseSession(AccuracyThreads());
+    if (bs.latency)
+      Unit(key("efficiency.latency.0"), label(fmt::format("latency (tg{}, threads {})", bs.latency->n_gen, Threads().front())),
+           [&] { return RunLatencyRow(m.model, base, Threads().front(), *bs.latency); });
+    if (bs.energy_measured) Unit(key("efficiency.energy_measured"), label("measured energy"), [&] {
+        return RunEnergyMeasured(m.model, base, *bs.energy_measured);
+      });
+    if (bs.memory) Unit(key("efficiency.memory"), label("memory"), [&] { return RunMemory(*m.model, *bs.memory); });
+    if (bs.energy_estimated) Unit(key("efficiency.energy_estimated"), label("estimated energy"), [&] {
+        return RunEnergyEstimated(*m.model, *bs.energy_estimated);
+      });
+    m.model.reset();
+    SetBaselineStatus(index, "measured", "");
+    if (!c_.keep_models) {
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
   }
 
   int Finish() {
@@ -457,6 +606,7 @@ class Runner {
   std::vector<PreparedTask> prepared_;
   json shard_tasks_;  // a shard's configuration.tasks (the whole streams)
   std::vector<LoadedModel> models_;
+  std::vector<json> main_settings_, baseline_settings_;
   std::unique_ptr<RunState> state_;
   std::mutex mu_;
   std::string current_;

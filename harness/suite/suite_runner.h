@@ -30,6 +30,10 @@ struct RunConfig {
   std::optional<size_t> limit;
   bool allow_code_execution = false;
   bool fresh = false;
+  // The suite's Table 1 baselines (synthetic 16-bit models, efficiency rows only): unset: run them
+  // with the built-in default model only; false: --no-baselines; true: --baselines.
+  std::optional<bool> baselines;
+  bool keep_models = false;                       // keep the baselines' synthetic files in OUT/baselines
   std::string kernel, pre_tokenizer, bos = "auto";
   int64_t n_batch = 512;
   int64_t n_ctx = 0;                              // accuracy context; 0: the suite's, else the model's

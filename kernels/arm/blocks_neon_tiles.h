@@ -18,6 +18,7 @@
 #include "kernels/generic/block_panels.h"
 
 namespace bitnet::arm_blocks {
+namespace {  // NOLINT: one copy per ISA translation unit (each has its own -march), on purpose
 
 constexpr int kPanelRows = 4;       // rows decoded together (= register tile rows)
 constexpr int kPanelTokens = 2;     // tokens per register tile
@@ -52,14 +53,14 @@ inline void DecodePanelRow(const uint8_t* row, int64_t s0, int64_t ns, int8_t* w
   if constexpr (std::is_same_v<F, panel::Q8_0>) {
     for (int64_t s = 0; s < ns; ++s) {
       const uint8_t* b = row + (s0 + s) * F::kBytes;
-      scale[s] = ref::LoadHalf(b);
+      scale[s] = panel::LoadHalf(b);
       vst1q_u8(reinterpret_cast<uint8_t*>(w) + 32 * s, vld1q_u8(b + 2));
       vst1q_u8(reinterpret_cast<uint8_t*>(w) + 32 * s + 16, vld1q_u8(b + 18));
     }
   } else if constexpr (std::is_same_v<F, panel::Q4_0>) {
     for (int64_t s = 0; s < ns; ++s) {
       const uint8_t* b = row + (s0 + s) * F::kBytes;
-      scale[s] = ref::LoadHalf(b);
+      scale[s] = panel::LoadHalf(b);
       const uint8x16_t bytes = vld1q_u8(b + 2);
       vst1q_s8(w + 32 * s, vsubq_s8(vreinterpretq_s8_u8(vandq_u8(bytes, vdupq_n_u8(0x0f))), vdupq_n_s8(8)));
       vst1q_s8(w + 32 * s + 16, vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(bytes, 4)), vdupq_n_s8(8)));
@@ -70,7 +71,7 @@ inline void DecodePanelRow(const uint8_t* row, int64_t s0, int64_t ns, int8_t* w
     for (int64_t s = 0; s < ns; ++s) {
       const uint8_t* b = row + (s0 + s) / 4 * F::kBytes;
       const uint8_t* qb = b + 2 + 4 * ((s0 + s) % 4);
-      scale[s] = ref::LoadHalf(b);
+      scale[s] = panel::LoadHalf(b);
       for (int h = 0; h < 2; ++h) {  // 16 bits -> 16 bytes of +1 (set) / -1 (clear)
         const uint8x16_t set = vtstq_u8(vcombine_u8(vdup_n_u8(qb[2 * h]), vdup_n_u8(qb[2 * h + 1])), bits);
         vst1q_s8(w + 32 * s + 16 * h, vorrq_s8(vreinterpretq_s8_u8(vmvnq_u8(set)), vdupq_n_s8(1)));
@@ -168,4 +169,5 @@ struct NeonDot {
   }
 };
 
+}  // namespace
 }  // namespace bitnet::arm_blocks

@@ -18,6 +18,7 @@
 #include "kernels/quant_types.h"
 
 namespace bitnet::arm_tq {
+namespace {  // NOLINT: one copy per ISA translation unit (each has its own -march), on purpose
 
 constexpr int kTQ = 256;             // values per block
 constexpr int64_t kSegBlocks = 16;   // blocks decoded at once (4 KiB of signed codes)
@@ -118,4 +119,5 @@ void GemmTQ(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q
   }
 }
 
+}  // namespace
 }  // namespace bitnet::arm_tq

@@ -12,17 +12,40 @@
 // so that weight i of sub-block s is scale[s] * sc16 * w - offset[s], the same values as
 // block_codes.h. Scalar and intrinsic-free: the ISA files include it and the compiler vectorizes
 // the loops under their flags. Each Decode() writes one whole block (kSubs sub-blocks).
+// Internal linkage (anonymous namespace, no calls to block_codes.h's inline functions): each ISA
+// translation unit gets its own copy, so no copy compiled with one ISA's flags can be picked by
+// the linker for another.
 #include <cstdint>
 
-#include "kernels/generic/block_codes.h"
+#include <cstring>
+
+#include "kernels/quant_types.h"
 
 namespace bitnet::panel {
+namespace {  // NOLINT: one copy per ISA translation unit, on purpose
+
+inline float LoadHalf(const uint8_t* p) {
+  uint16_t h;
+  std::memcpy(&h, p, sizeof(h));
+  return Fp16ToFp32(h);
+}
+
+// The 6-bit scale and min of sub-block j (0..7) of a Q4_K block (as Q4KScaleMin).
+inline void Q4KScaleMin(int j, const uint8_t* q, uint8_t* sc, uint8_t* m) {
+  if (j < 4) {
+    *sc = q[j] & 63;
+    *m = q[j + 4] & 63;
+  } else {
+    *sc = static_cast<uint8_t>((q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4));
+    *m = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+  }
+}
 
 struct Q8_0 {
   static constexpr int kBlock = 32, kBytes = 34, kSubs = 1;
   static constexpr bool kHasOffset = false, kHasSub16 = false;
   static void Decode(const uint8_t* b, int8_t* w, float* scale, float*, int16_t*) {
-    scale[0] = ref::LoadHalf(b);
+    scale[0] = LoadHalf(b);
     for (int i = 0; i < 32; ++i) w[i] = static_cast<int8_t>(b[2 + i]);
   }
 };
@@ -31,7 +54,7 @@ struct Q4_0 {
   static constexpr int kBlock = 32, kBytes = 18, kSubs = 1;
   static constexpr bool kHasOffset = false, kHasSub16 = false;
   static void Decode(const uint8_t* b, int8_t* w, float* scale, float*, int16_t*) {
-    scale[0] = ref::LoadHalf(b);
+    scale[0] = LoadHalf(b);
     for (int j = 0; j < 16; ++j) {
       w[j] = static_cast<int8_t>((b[2 + j] & 0x0f) - 8);
       w[j + 16] = static_cast<int8_t>((b[2 + j] >> 4) - 8);
@@ -43,10 +66,10 @@ struct Q4_K {
   static constexpr int kBlock = 256, kBytes = 144, kSubs = 8;
   static constexpr bool kHasOffset = true, kHasSub16 = false;
   static void Decode(const uint8_t* b, int8_t* w, float* scale, float* offset, int16_t*) {
-    const float d = ref::LoadHalf(b), dmin = ref::LoadHalf(b + 2);
+    const float d = LoadHalf(b), dmin = LoadHalf(b + 2);
     for (int s = 0; s < 8; ++s) {
       uint8_t sc, m;
-      ref::Q4KScaleMin(s, b + 4, &sc, &m);
+      Q4KScaleMin(s, b + 4, &sc, &m);
       scale[s] = d * static_cast<float>(sc);
       offset[s] = dmin * static_cast<float>(m);
     }
@@ -65,7 +88,7 @@ struct Q6_K {
   static constexpr bool kHasOffset = false, kHasSub16 = true;
   static void Decode(const uint8_t* b, int8_t* w, float* scale, float*, int16_t* sc16) {
     const auto* sc = reinterpret_cast<const int8_t*>(b + 192);
-    const float d = ref::LoadHalf(b + 208);
+    const float d = LoadHalf(b + 208);
     for (int s = 0; s < 8; ++s) scale[s] = d;
     for (int i = 0; i < 16; ++i) sc16[i] = sc[i];  // values 16 i .. 16 i + 15 = sub-block i/2, half i%2
     for (int half = 0; half < 2; ++half) {
@@ -86,7 +109,7 @@ struct Q1_0_g128 {
   static constexpr int kBlock = 128, kBytes = 18, kSubs = 4;
   static constexpr bool kHasOffset = false, kHasSub16 = false;
   static void Decode(const uint8_t* b, int8_t* w, float* scale, float*, int16_t*) {
-    const float d = ref::LoadHalf(b);
+    const float d = LoadHalf(b);
     for (int s = 0; s < 4; ++s) scale[s] = d;
     for (int i = 0; i < 128; ++i) w[i] = static_cast<int8_t>(((b[2 + i / 8] >> (i % 8)) & 1) * 2 - 1);
   }
@@ -100,4 +123,5 @@ inline void DecodeRow(const uint8_t* row, int64_t s0, int64_t ns, int8_t* w, flo
     F::Decode(row + (s0 + s) / F::kSubs * F::kBytes, w + 32 * s, scale + s, offset + s, sc16 + 2 * s);
 }
 
+}  // namespace
 }  // namespace bitnet::panel

@@ -15,26 +15,34 @@
 #include <cstring>
 #include <type_traits>
 
-#include "kernels/generic/block_panels.h"
+#include "kernels/x86/block_panels_x86.h"
 #include "kernels/x86/x86_kernels.h"
 
 namespace bitnet::avx2 {
 namespace {
 
+using x86_blocks::HalfAt;
+using x86_blocks::HorizontalSum;
+using x86_blocks::Load32;
+using x86_blocks::SignsFromBits;
+
+// The panel path's integer dot products of 32 bytes (eight int32 sums), AVX2: maddubs + madd.
+struct Avx2PanelOps {
+  // sum |w| * sign(q, w) = sum w * q (|w| <= 128, |q| <= 127: pairs <= 32512).
+  static __m256i Signed(__m256i aw, __m256i sw, __m256i q) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(q, sw)), _mm256_set1_epi16(1));
+  }
+  // The same with the int16 pairs weighted by scl (Q6_K's per-16 scales).
+  static __m256i Sub16(__m256i aw, __m256i sw, __m256i q, __m256i scl) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(q, sw)), scl);
+  }
+  // sum u * q, u unsigned (<= 127).
+  static __m256i Unsigned(__m256i u, __m256i q) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, q), _mm256_set1_epi16(1));
+  }
+};
+
 constexpr int kTokenTile = 4;
-
-float HalfAt(const uint8_t* p) {
-  uint16_t h;
-  std::memcpy(&h, p, 2);
-  return _cvtsh_ss(h);
-}
-
-float HorizontalSum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
 
 // Eight int32 sums of w * q over 32 bytes, w signed (|w| <= 128) and q signed.
 inline __m256i DotSigned(__m256i w, __m256i q) {
@@ -46,8 +54,6 @@ inline __m256i DotSigned(__m256i w, __m256i q) {
 inline __m256i DotUnsigned(__m256i w, __m256i q) {
   return _mm256_madd_epi16(_mm256_maddubs_epi16(w, q), _mm256_set1_epi16(1));
 }
-
-inline __m256i Load32(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 
 // The per-format part: Block() decodes one weight block and adds its contribution for nt tokens
 // (q[t] / d[t]: the token's activations and scales at this block) into acc[t].
@@ -73,18 +79,6 @@ struct Q4_0 {
       acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(DotSigned(w, Load32(q[t]))), _mm256_set1_ps(dw * d[t][0]), acc[t]);
   }
 };
-
-// 32 bits (LSB first) -> 32 bytes of +1 (bit set) / -1 (bit clear).
-inline __m256i SignsFromBits(const uint8_t* p) {
-  uint32_t bits;
-  std::memcpy(&bits, p, 4);
-  const __m256i rep = _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(bits)),
-                                          _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2,
-                                                           2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
-  const __m256i mask = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ull));
-  const __m256i clear = _mm256_cmpeq_epi8(_mm256_and_si256(rep, mask), _mm256_setzero_si256());
-  return _mm256_or_si256(clear, _mm256_set1_epi8(1));  // clear: 0xff | 1 = -1; set: 0 | 1 = +1
-}
 
 struct Q1_0_g128 {
   static constexpr int kBlock = 128, kBytes = 18;
@@ -174,150 +168,10 @@ struct Q6_K {
   }
 };
 
-// ---- Prefill (m >= kPanelMinTokens): decoded panels (kernels/generic/block_panels.h) ----
-// kPanelRows rows x kPanelSubs sub-blocks are decoded once into signed bytes (and |w|), then every
-// token tile reads them from L1: per (row, token, sub-block) sign/maddubs/madd give eight exact
-// int32 sums (|w| <= 128, |q| <= 127 as quantize_rows_q8_32 writes: pairs <= 32512), converted and
-// accumulated in float with scale_s * d_s. The float order differs from the reference (stated
-// tolerance), the integer sums are exact.
+// Prefill from kPanelMinTokens tokens on: decoded panels (block_panels_x86.h). Below (decode):
+// each block decoded in registers once per 4 tokens.
 constexpr int64_t kPanelMinTokens = 8;
-constexpr int kPanelRows = 4;     // rows decoded together (= register tile rows)
-constexpr int kPanelTokens = 2;   // tokens per register tile
-constexpr int64_t kPanelSubs = 64;  // sub-blocks per segment (2048 weights per row)
 
-struct Panel {
-  alignas(32) int8_t w[kPanelRows][kPanelSubs * 32];
-  alignas(32) int8_t absw[kPanelRows][kPanelSubs * 32];
-  float scale[kPanelRows][kPanelSubs];
-  float offset[kPanelRows][kPanelSubs];
-  int16_t sc16[kPanelRows][kPanelSubs * 2];
-};
-
-// acc[r][t] += sum over sub-blocks of the panel's rows x tokens, then y (+)= horizontal sums.
-// Signed weights: maddubs(|w|, sign(q, w)). The offset format (Q4_K) has weights 0..15: maddubs(w, q)
-// directly, and its offset term offset_s * d_s * sum(q_s) is subtracted in the same loop (sum(q_s)
-// from maddubs(1, q), shared by the rows).
-template <class F, int R, int T>
-void PanelTile(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq,
-               float* y, int64_t ldy, bool first) {
-  float sd[R][T][kPanelSubs];  // scale_s of the row times d_s of the token, broadcast from memory below
-  float od[F::kHasOffset ? R : 1][T][kPanelSubs];  // offset_s times d_s
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t)
-      for (int64_t s = 0; s < ns; ++s) {
-        sd[r][t][s] = p.scale[r][s] * qd[t * nq + s];
-        if constexpr (F::kHasOffset) od[r][t][s] = p.offset[r][s] * qd[t * nq + s];
-      }
-  __m256 acc[R][T];
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t) acc[r][t] = _mm256_setzero_ps();
-  const __m256i ones16 = _mm256_set1_epi16(1);
-  for (int64_t s = 0; s < ns; ++s) {
-    __m256i qv[T];
-    __m256 qsum[T];
-    for (int t = 0; t < T; ++t) {
-      qv[t] = Load32(q + t * k + 32 * s);
-      if constexpr (F::kHasOffset)
-        qsum[t] = _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), qv[t]), ones16));
-    }
-    for (int r = 0; r < R; ++r) {
-      const __m256i sw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + 32 * s));
-      if constexpr (F::kHasOffset) {
-        for (int t = 0; t < T; ++t) {
-          const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(sw, qv[t]), ones16);
-          acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_broadcast_ss(&sd[r][t][s]), acc[r][t]);
-          acc[r][t] = _mm256_fnmadd_ps(qsum[t], _mm256_broadcast_ss(&od[r][t][s]), acc[r][t]);
-        }
-        continue;
-      }
-      const __m256i aw = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.absw[r] + 32 * s));
-      __m256i scl = ones16;
-      if constexpr (F::kHasSub16)
-        scl = _mm256_set_m128i(_mm_set1_epi16(p.sc16[r][2 * s + 1]), _mm_set1_epi16(p.sc16[r][2 * s]));
-      for (int t = 0; t < T; ++t) {
-        const __m256i isum = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(qv[t], sw)), scl);
-        acc[r][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_broadcast_ss(&sd[r][t][s]), acc[r][t]);
-      }
-    }
-  }
-  for (int t = 0; t < T; ++t)
-    for (int r = 0; r < R; ++r) {
-      const float v = HorizontalSum(acc[r][t]);
-      float* yo = y + t * ldy + r;
-      *yo = first ? v : *yo + v;
-    }
-}
-
-template <class F, int R>
-void PanelTokens(const Panel& p, int64_t ns, const int8_t* q, int64_t k, const float* qd, int64_t nq, int64_t m,
-                 float* y, int64_t ldy, bool first) {
-  int64_t t = 0;
-  for (; t + kPanelTokens <= m; t += kPanelTokens)
-    PanelTile<F, R, kPanelTokens>(p, ns, q + t * k, k, qd + t * nq, nq, y + t * ldy, ldy, first);
-  for (; t < m; ++t) PanelTile<F, R, 1>(p, ns, q + t * k, k, qd + t * nq, nq, y + t * ldy, ldy, first);
-}
-
-template <class F>
-void GemmPanels(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
-                float* y, int64_t ldy) {
-  const int64_t nq = k / 32, row_bytes = k / F::kBlock * F::kBytes;
-  Panel p;
-  for (int64_t rb = r0; rb < r1; rb += kPanelRows) {
-    const int nr = static_cast<int>(std::min<int64_t>(kPanelRows, r1 - rb));
-    for (int64_t s0 = 0; s0 < nq; s0 += kPanelSubs) {
-      const int64_t ns = std::min(kPanelSubs, nq - s0);
-      for (int r = 0; r < nr; ++r) {
-        if constexpr (std::is_same_v<F, panel::Q1_0_g128>) {  // the scalar bit loop is slow: shuffles
-          const uint8_t* row = w + (rb + r) * row_bytes;
-          for (int64_t s = 0; s < ns; ++s) {
-            const uint8_t* b = row + (s0 + s) / 4 * F::kBytes;
-            p.scale[r][s] = HalfAt(b);
-            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s), SignsFromBits(b + 2 + 4 * ((s0 + s) % 4)));
-            _mm256_store_si256(reinterpret_cast<__m256i*>(p.absw[r] + 32 * s), _mm256_set1_epi8(1));
-          }
-          continue;
-        }
-        if constexpr (std::is_same_v<F, panel::Q4_0>) {  // nibbles with vector ops, F16C scales
-          const uint8_t* row = w + (rb + r) * row_bytes;
-          for (int64_t s = 0; s < ns; ++s) {
-            const uint8_t* b = row + (s0 + s) * F::kBytes;
-            p.scale[r][s] = HalfAt(b);
-            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2));
-            const __m128i lo = _mm_and_si128(bytes, _mm_set1_epi8(0x0f));
-            const __m128i hi = _mm_and_si128(_mm_srli_epi16(bytes, 4), _mm_set1_epi8(0x0f));
-            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s),
-                               _mm256_sub_epi8(_mm256_set_m128i(hi, lo), _mm256_set1_epi8(8)));
-          }
-        } else if constexpr (std::is_same_v<F, panel::Q8_0>) {
-          const uint8_t* row = w + (rb + r) * row_bytes;
-          for (int64_t s = 0; s < ns; ++s) {
-            const uint8_t* b = row + (s0 + s) * F::kBytes;
-            p.scale[r][s] = HalfAt(b);
-            _mm256_store_si256(reinterpret_cast<__m256i*>(p.w[r] + 32 * s), Load32(b + 2));
-          }
-        } else {
-          panel::DecodeRow<F>(w + (rb + r) * row_bytes, s0, ns, p.w[r], p.scale[r], p.offset[r], p.sc16[r]);
-        }
-        if constexpr (!F::kHasOffset)
-          for (int64_t i = 0; i < 32 * ns; i += 32) {  // |w|: abs(-128) = 0x80, read as 128 by maddubs
-            const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(p.w[r] + i));
-            _mm256_store_si256(reinterpret_cast<__m256i*>(p.absw[r] + i), _mm256_abs_epi8(v));
-          }
-      }
-      const int8_t* qs = q + 32 * s0;
-      const float* ds = qd + s0;
-      float* yr = y + rb;
-      switch (nr) {
-        case 4: PanelTokens<F, 4>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
-        case 3: PanelTokens<F, 3>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
-        case 2: PanelTokens<F, 2>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
-        default: PanelTokens<F, 1>(p, ns, qs, k, ds, nq, m, yr, ldy, s0 == 0); break;
-      }
-    }
-  }
-}
-
-// Decode (m < kPanelMinTokens): each block decoded in registers once per 4 tokens.
 template <class F>
 void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd, int64_t m,
                 float* y, int64_t ldy) {
@@ -326,7 +180,7 @@ void GemmBlocks(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_
               std::conditional_t<std::is_same_v<F, Q4_0>, panel::Q4_0,
               std::conditional_t<std::is_same_v<F, Q4_K>, panel::Q4_K,
               std::conditional_t<std::is_same_v<F, Q6_K>, panel::Q6_K, panel::Q1_0_g128>>>>;
-    return GemmPanels<P>(w, k, r0, r1, q, qd, m, y, ldy);
+    return x86_blocks::GemmPanels<P, Avx2PanelOps>(w, k, r0, r1, q, qd, m, y, ldy);
   }
   const int64_t nb = k / F::kBlock, nq = k / 32;
   constexpr int kSubs = F::kBlock / 32;
@@ -360,13 +214,15 @@ inline __m256 RoundHalfAway(__m256 v) {
   return _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ), one));
 }
 
-// ---- BF16 prefill (m >= kBf16MinTokens): register tiles of R rows x T tokens over k chunks ----
-// Each 8-weight vector is widened once per tile and used by T tokens, each x vector by R rows;
-// k is cut into kBf16Chunk pieces so the tokens' x chunks stay in L2 while every row tile passes,
-// and y accumulates the chunks' float sums (order differs from the reference: stated tolerance).
+// ---- BF16 prefill (m >= kBf16MinTokens): register tiles of R rows x T tokens ----
+// Each 8-weight vector is widened once per tile and used by T tokens, each x vector by R rows.
+// With many tokens k is cut into kBf16Chunk pieces so the tokens' x chunks stay in L2 while every
+// row tile passes; with few, rows are streamed whole. y accumulates the chunks' float sums (order
+// differs from the reference: stated tolerance). Decode (m < 4) keeps the row-at-a-time loop of
+// GemmBF16: the tile at m = 1 (3 rows streamed at once) measured 15-20 % slower there.
 constexpr int64_t kBf16MinTokens = 4;
 constexpr int kBf16Rows = 3, kBf16Tokens = 4;
-constexpr int64_t kBf16Chunk = 512;
+constexpr int64_t kBf16Chunk = 512, kBf16ChunkMinTokens = 8;
 
 inline __m256 WidenBf16(const uint16_t* p) {
   return _mm256_castsi256_ps(
@@ -409,8 +265,9 @@ constexpr Bf16TileFn kBf16Tiles[kBf16Rows][kBf16Tokens] = {
 
 void GemmBF16Tiled(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m, float* y,
                    int64_t ldy) {
-  for (int64_t c0 = 0; c0 < k; c0 += kBf16Chunk) {
-    const int64_t n = std::min(kBf16Chunk, k - c0);
+  const int64_t chunk = m >= kBf16ChunkMinTokens ? kBf16Chunk : k;
+  for (int64_t c0 = 0; c0 < k; c0 += chunk) {
+    const int64_t n = std::min(chunk, k - c0);
     for (int64_t rb = r0; rb < r1; rb += kBf16Rows) {
       const int64_t nr = std::min<int64_t>(kBf16Rows, r1 - rb);
       for (int64_t t0 = 0; t0 < m; t0 += kBf16Tokens) {

@@ -168,35 +168,38 @@ constexpr TileI2SFn kTileI2S[kTokTile + 1] = {nullptr,    TileI2S<1>, TileI2S<2>
 
 }  // namespace
 
-// Many tokens (prefill): a tile of kPR rows is unpacked once into code bytes (one byte per value,
-// in value order), then kPR x kPT register tiles read codes and q with plain loads: per 32 values
-// kPR + kPT loads feed kPR * kPT maddubs (2.3 loads per 128 MACs instead of 4 + decode).
+// Many tokens (prefill): kPR rows are unpacked once per segment of at most kSegBlocks blocks into
+// code bytes (one byte per value, in value order), then kPR x kPT register tiles read the codes
+// from registers and q as the memory operand of vpmaddubsw. Each tile keeps its int32 partial sums
+// (8 lanes per row x token) in a small per-token-group buffer across segments, so the horizontal
+// sums, the activation-sum correction and the scattered stores to y happen once per tile, not once
+// per segment.
 namespace {
 
 constexpr int kPR = 3;                 // rows per register tile
 constexpr int kPT = 4;                 // tokens per register tile
-constexpr int64_t kSegBlocks = 16;     // blocks per segment: 2 KiB of codes per row, m x 2 KiB of q
+constexpr int kTileAcc = kPR * kPT;    // int32 vectors per tile: acc[r * kPT + t]
+constexpr int64_t kSegBlocks = 32;     // blocks per segment: 4 KiB of codes per row (12 KiB per tile)
 constexpr int64_t kPrefillMinTokens = 8;
+constexpr int64_t kMaxTokens = 256;    // tokens per call (TiledI2S hands out blocks of 256)
 
 inline void UnpackI2S(const uint8_t* src, int64_t nblocks, uint8_t* dst) {
   const __m256i mask = _mm256_set1_epi8(3);
   for (int64_t b = 0; b < nblocks; ++b) {
     const __m256i W = Load(src + 32 * b);
     auto* d = reinterpret_cast<__m256i*>(dst + 128 * b);
-    _mm256_storeu_si256(d, _mm256_and_si256(_mm256_srli_epi16(W, 6), mask));
-    _mm256_storeu_si256(d + 1, _mm256_and_si256(_mm256_srli_epi16(W, 4), mask));
-    _mm256_storeu_si256(d + 2, _mm256_and_si256(_mm256_srli_epi16(W, 2), mask));
-    _mm256_storeu_si256(d + 3, _mm256_and_si256(W, mask));
+    _mm256_store_si256(d, _mm256_and_si256(_mm256_srli_epi16(W, 6), mask));
+    _mm256_store_si256(d + 1, _mm256_and_si256(_mm256_srli_epi16(W, 4), mask));
+    _mm256_store_si256(d + 2, _mm256_and_si256(_mm256_srli_epi16(W, 2), mask));
+    _mm256_store_si256(d + 3, _mm256_and_si256(W, mask));
   }
 }
 
-// out[r][t] = sum over n values of codes[r][i] * q_t[i] (n a multiple of 128; exact: int16 for
-// at most kWidenBlocks blocks, then int32).
+// acc[r * kPT + t] += 8 int32 lanes whose sum is sum over n values of codes[r][i] * q_t[i] (n a
+// multiple of 128; exact: int16 for at most kWidenBlocks blocks, then int32). Edge tiles.
 template <int R, int T>
-void MicroI2S(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n,
-              int32_t out[kPR][kPT]) {
+void MicroI2S(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n, __m256i* acc32) {
   const __m256i ones = _mm256_set1_epi16(1);
-  alignas(32) int32_t acc32[R][T][8] = {};  // in memory: touched once per kWidenBlocks blocks
   for (int64_t i0 = 0; i0 < n; i0 += 128 * kWidenBlocks) {
     const int64_t i1 = std::min(n, i0 + 128 * kWidenBlocks);
     __m256i acc[R][T];
@@ -215,74 +218,111 @@ void MicroI2S(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, i
       }
     }
     for (int r = 0; r < R; ++r)
-      for (int t = 0; t < T; ++t) {
-        auto* a = reinterpret_cast<__m256i*>(acc32[r][t]);
-        _mm256_store_si256(a, _mm256_add_epi32(_mm256_load_si256(a), _mm256_madd_epi16(acc[r][t], ones)));
-      }
+      for (int t = 0; t < T; ++t)
+        acc32[r * kPT + t] = _mm256_add_epi32(acc32[r * kPT + t], _mm256_madd_epi16(acc[r][t], ones));
   }
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t)
-      out[r][t] = HsumI32(_mm256_load_si256(reinterpret_cast<const __m256i*>(acc32[r][t])));
 }
 
-// The full 3x4 tile with named accumulators: GCC spills array-held ones (12 acc + 3 codes + 1 q
-// use all 16 ymm registers).
-void Micro34(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n,
-             int32_t out[kPR][kPT]) {
-  const __m256i ones = _mm256_set1_epi16(1);
-  alignas(32) int32_t acc32[kPR][kPT][8] = {};
+// The full 3x4 tile in inline assembly: 12 accumulators (ymm0-11), 3 code vectors (ymm12-14) and
+// one product register (ymm15) are exactly the 16 ymm registers when q is the memory operand of
+// vpmaddubsw (AT&T order: q signed, codes unsigned). From intrinsics GCC also keeps q in a register
+// and spills an accumulator through the stack every iteration: a store-forwarding chain that made
+// the loop ~1.5x slower than its bound of 12 maddubs (+12 adds) per 6 cycles.
+#define BITNET_MAC(C, Q, A) \
+  "vpmaddubsw (%[" Q "],%[i]), %%ymm" C ", %%ymm15\n\t" \
+  "vpaddw %%ymm15, %%ymm" A ", %%ymm" A "\n\t"
+#define BITNET_WIDEN(A, OFF) \
+  "vpmaddwd %%ymm15, %%ymm" A ", %%ymm" A "\n\t" \
+  "vpaddd " OFF "(%[acc]), %%ymm" A ", %%ymm" A "\n\t" \
+  "vmovdqa %%ymm" A ", " OFF "(%[acc])\n\t"
+void Micro34(const uint8_t* codes, int64_t ldc, const int8_t* q, int64_t ldq, int64_t n, __m256i* acc32) {
   const uint8_t *c0p = codes, *c1p = codes + ldc, *c2p = codes + 2 * ldc;
   const int8_t *q0p = q, *q1p = q + ldq, *q2p = q + 2 * ldq, *q3p = q + 3 * ldq;
   for (int64_t i0 = 0; i0 < n; i0 += 128 * kWidenBlocks) {
-    const int64_t i1 = std::min(n, i0 + 128 * kWidenBlocks);
-    __m256i a00 = _mm256_setzero_si256(), a01 = a00, a02 = a00, a03 = a00;
-    __m256i a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-    __m256i a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-    for (int64_t i = i0; i < i1; i += 32) {
-      const __m256i c0 = Load(c0p + i), c1 = Load(c1p + i), c2 = Load(c2p + i);
-      __m256i qv = Load(q0p + i);
-      a00 = _mm256_add_epi16(a00, _mm256_maddubs_epi16(c0, qv));
-      a10 = _mm256_add_epi16(a10, _mm256_maddubs_epi16(c1, qv));
-      a20 = _mm256_add_epi16(a20, _mm256_maddubs_epi16(c2, qv));
-      __asm__("" : "+x"(a00), "+x"(a10), "+x"(a20));  // keep GCC from hoisting loads
-      qv = Load(q1p + i);
-      a01 = _mm256_add_epi16(a01, _mm256_maddubs_epi16(c0, qv));
-      a11 = _mm256_add_epi16(a11, _mm256_maddubs_epi16(c1, qv));
-      a21 = _mm256_add_epi16(a21, _mm256_maddubs_epi16(c2, qv));
-      __asm__("" : "+x"(a01), "+x"(a11), "+x"(a21));  // keep GCC from hoisting loads
-      qv = Load(q2p + i);
-      a02 = _mm256_add_epi16(a02, _mm256_maddubs_epi16(c0, qv));
-      a12 = _mm256_add_epi16(a12, _mm256_maddubs_epi16(c1, qv));
-      a22 = _mm256_add_epi16(a22, _mm256_maddubs_epi16(c2, qv));
-      __asm__("" : "+x"(a02), "+x"(a12), "+x"(a22));  // keep GCC from hoisting loads
-      qv = Load(q3p + i);
-      a03 = _mm256_add_epi16(a03, _mm256_maddubs_epi16(c0, qv));
-      a13 = _mm256_add_epi16(a13, _mm256_maddubs_epi16(c1, qv));
-      a23 = _mm256_add_epi16(a23, _mm256_maddubs_epi16(c2, qv));
-      __asm__("" : "+x"(a03), "+x"(a13), "+x"(a23));  // keep GCC from hoisting loads
-    }
-    const __m256i a[kPR][kPT] = {{a00, a01, a02, a03}, {a10, a11, a12, a13}, {a20, a21, a22, a23}};
-    for (int r = 0; r < kPR; ++r)
-      for (int t = 0; t < kPT; ++t) {
-        auto* p = reinterpret_cast<__m256i*>(acc32[r][t]);
-        _mm256_store_si256(p, _mm256_add_epi32(_mm256_load_si256(p), _mm256_madd_epi16(a[r][t], ones)));
-      }
+    int64_t i = i0;
+    const int64_t i1 = std::min(n, i0 + 128 * kWidenBlocks);  // > i0: n is a multiple of 128
+    __asm__ volatile(
+        "vpxor %%xmm0, %%xmm0, %%xmm0\n\t" "vpxor %%xmm1, %%xmm1, %%xmm1\n\t"
+        "vpxor %%xmm2, %%xmm2, %%xmm2\n\t" "vpxor %%xmm3, %%xmm3, %%xmm3\n\t"
+        "vpxor %%xmm4, %%xmm4, %%xmm4\n\t" "vpxor %%xmm5, %%xmm5, %%xmm5\n\t"
+        "vpxor %%xmm6, %%xmm6, %%xmm6\n\t" "vpxor %%xmm7, %%xmm7, %%xmm7\n\t"
+        "vpxor %%xmm8, %%xmm8, %%xmm8\n\t" "vpxor %%xmm9, %%xmm9, %%xmm9\n\t"
+        "vpxor %%xmm10, %%xmm10, %%xmm10\n\t" "vpxor %%xmm11, %%xmm11, %%xmm11\n\t"
+        "1:\n\t"
+        "vmovdqu (%[c0],%[i]), %%ymm12\n\t"
+        "vmovdqu (%[c1],%[i]), %%ymm13\n\t"
+        "vmovdqu (%[c2],%[i]), %%ymm14\n\t"
+        BITNET_MAC("12", "q0", "0") BITNET_MAC("13", "q0", "4") BITNET_MAC("14", "q0", "8")
+        BITNET_MAC("12", "q1", "1") BITNET_MAC("13", "q1", "5") BITNET_MAC("14", "q1", "9")
+        BITNET_MAC("12", "q2", "2") BITNET_MAC("13", "q2", "6") BITNET_MAC("14", "q2", "10")
+        BITNET_MAC("12", "q3", "3") BITNET_MAC("13", "q3", "7") BITNET_MAC("14", "q3", "11")
+        "add $32, %[i]\n\t"
+        "cmp %[end], %[i]\n\t"
+        "jl 1b\n\t"
+        // Widen: int16 pairs -> int32 (madd with ones), added to acc32 in memory.
+        "vpcmpeqw %%ymm15, %%ymm15, %%ymm15\n\t"
+        "vpsrlw $15, %%ymm15, %%ymm15\n\t"
+        BITNET_WIDEN("0", "0") BITNET_WIDEN("1", "32") BITNET_WIDEN("2", "64")
+        BITNET_WIDEN("3", "96") BITNET_WIDEN("4", "128") BITNET_WIDEN("5", "160")
+        BITNET_WIDEN("6", "192") BITNET_WIDEN("7", "224") BITNET_WIDEN("8", "256")
+        BITNET_WIDEN("9", "288") BITNET_WIDEN("10", "320") BITNET_WIDEN("11", "352")
+        : [i] "+r"(i)
+        : [c0] "r"(c0p), [c1] "r"(c1p), [c2] "r"(c2p), [q0] "r"(q0p), [q1] "r"(q1p), [q2] "r"(q2p),
+          [q3] "r"(q3p), [end] "r"(i1), [acc] "r"(acc32)
+        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+          "xmm11", "xmm12", "xmm13", "xmm14", "xmm15", "cc", "memory");
   }
-  for (int r = 0; r < kPR; ++r)
-    for (int t = 0; t < kPT; ++t)
-      out[r][t] = HsumI32(_mm256_load_si256(reinterpret_cast<const __m256i*>(acc32[r][t])));
 }
+#undef BITNET_MAC
+#undef BITNET_WIDEN
 
-using MicroFn = void (*)(const uint8_t*, int64_t, const int8_t*, int64_t, int64_t,
-                         int32_t[kPR][kPT]);
+using MicroFn = void (*)(const uint8_t*, int64_t, const int8_t*, int64_t, int64_t, __m256i*);
 constexpr MicroFn kMicro[kPR][kPT] = {
     {MicroI2S<1, 1>, MicroI2S<1, 2>, MicroI2S<1, 3>, MicroI2S<1, 4>},
     {MicroI2S<2, 1>, MicroI2S<2, 2>, MicroI2S<2, 3>, MicroI2S<2, 4>},
     {MicroI2S<3, 1>, MicroI2S<3, 2>, MicroI2S<3, 3>, Micro34}};
 
-void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q,
-                    int64_t m, const int32_t* qsum, int32_t* y, int64_t ldy) {
-  x86::TiledI2SPrefill<kPR, kPT, kSegBlocks, 32>(UnpackI2S, kMicro, w, k, r0, r1, q, m, qsum, y, ldy);
+// y[t][r] = hsum(acc[r * kPT + t]) - qsum[t] for R rows and T tokens of one tile: per row, the
+// 4 token vectors reduce together (two rounds of hadd, then the 128-bit halves).
+inline void StoreTile(const __m256i* acc, int R, int T, const int32_t* qsum, int32_t* y, int64_t ldy) {
+  alignas(16) int32_t qs[kPT] = {};
+  for (int t = 0; t < T; ++t) qs[t] = qsum[t];
+  const __m128i qv = _mm_load_si128(reinterpret_cast<const __m128i*>(qs));
+  for (int r = 0; r < R; ++r) {
+    const __m256i* a = acc + r * kPT;
+    const __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(a[0], a[1]), _mm256_hadd_epi32(a[2], a[3]));
+    const __m128i s = _mm_sub_epi32(
+        _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1)), qv);
+    alignas(16) int32_t out[kPT];
+    _mm_store_si128(reinterpret_cast<__m128i*>(out), s);
+    for (int t = 0; t < T; ++t) y[t * ldy + r] = out[t];
+  }
+}
+
+void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
+                    const int32_t* qsum, int32_t* y, int64_t ldy) {
+  const int64_t nb = k / 128, row_bytes = k / 4;
+  const int64_t nseg = (nb + kSegBlocks - 1) / kSegBlocks, seg = (nb + nseg - 1) / nseg;  // even split
+  const int64_t ngroups = (m + kPT - 1) / kPT;
+  alignas(32) uint8_t codes[kPR][kSegBlocks * 128];
+  __m256i acc[kMaxTokens / kPT][kTileAcc];  // per token group, kept across segments
+  for (int64_t rb = r0; rb < r1; rb += kPR) {
+    const int R = static_cast<int>(std::min<int64_t>(kPR, r1 - rb));
+    for (int64_t s0 = 0; s0 < nb; s0 += seg) {
+      const int64_t sn = std::min(seg, nb - s0);
+      for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
+      for (int64_t g = 0; g < ngroups; ++g) {
+        const int T = static_cast<int>(std::min<int64_t>(kPT, m - g * kPT));
+        if (s0 == 0)
+          for (__m256i& a : acc[g]) a = _mm256_setzero_si256();
+        kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + g * kPT * k + 128 * s0, k, 128 * sn, acc[g]);
+      }
+    }
+    for (int64_t g = 0; g < ngroups; ++g) {
+      const int T = static_cast<int>(std::min<int64_t>(kPT, m - g * kPT));
+      StoreTile(acc[g], R, T, qsum + g * kPT, y + g * kPT * ldy + rb, ldy);
+    }
+  }
 }
 
 }  // namespace

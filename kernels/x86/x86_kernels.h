@@ -47,6 +47,17 @@ namespace avx512 {
 void QuantizeRowsI8(const float* x, int64_t m, int64_t k, int8_t* q, float* scales);
 void GemmI2S(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, int64_t m,
              int32_t* y, int64_t ldy);
+// Block formats' prefill with VNNI (kernels/x86/blocks_avx512.cc; few tokens: avx2's).
+void GemmQ8_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ4_0(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ4_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ6_K(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+              int64_t m, float* y, int64_t ldy);
+void GemmQ1_0_g128(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const int8_t* q, const float* qd,
+                   int64_t m, float* y, int64_t ldy);
 }  // namespace avx512
 
 }  // namespace bitnet

@@ -254,4 +254,44 @@ TEST_CASE("gguf value helpers", "[gguf]") {
   CHECK(Value::Str("abc").array_size() == 0);
 }
 
+TEST_CASE("gguf writer: produced tensors are written as their bytes would be, one at a time", "[gguf]") {
+  const auto dir = test::TempDir("gguf-writer-produced");
+  const auto q40 = static_cast<uint32_t>(QuantType::Q4_0);
+  const auto f32 = static_cast<uint32_t>(QuantType::F32);
+  const std::vector<uint8_t> a = Packed(QuantType::Q4_0, 256, 1), b = Packed(QuantType::F32, 5, 2);
+  Writer eager, produced;
+  for (Writer* w : {&eager, &produced}) w->Set("general.name", Value::Str("p"));
+  eager.AddTensor("a", q40, {128, 2}, a);
+  eager.AddTensor("b", f32, {5}, b);
+  int calls = 0;
+  produced.AddProducedTensor("a", q40, {128, 2}, [&](std::span<uint8_t> out) {
+    ++calls;
+    REQUIRE(out.size() == a.size());  // sized by the writer from the type and dims
+    std::copy(a.begin(), a.end(), out.begin());
+  });
+  produced.AddProducedTensor("b", f32, {5}, [&](std::span<uint8_t> out) {
+    ++calls;
+    REQUIRE(out.size() == 20);
+    std::copy(b.begin(), b.end(), out.begin());
+  });
+  CHECK(calls == 0);  // nothing produced before writing
+  CHECK(produced.ToBytes() == eager.ToBytes());
+  const std::string path = (dir / "p.gguf").string();
+  produced.Write(path, /*sync=*/false);
+  CHECK(calls == 4);
+  CHECK(test::ReadFileBytes(path) == eager.ToBytes());
+
+  // A producer that fails: the exception reaches the caller, no temporary file is left.
+  Writer failing;
+  failing.AddProducedTensor("a", q40, {128, 2}, [](std::span<uint8_t>) { throw std::runtime_error("no data"); });
+  CHECK_THROWS_WITH(failing.Write((dir / "f.gguf").string()), "no data");
+  for (const auto& e : std::filesystem::directory_iterator(dir)) CHECK(e.path().filename() == "p.gguf");
+
+  // The same checks as tensors with bytes.
+  CHECK_THROWS_AS(failing.AddProducedTensor("a", q40, {128, 2}, [](std::span<uint8_t>) {}), std::invalid_argument);
+  CHECK_THROWS_AS(failing.AddProducedTensor("c", q40, {100}, [](std::span<uint8_t>) {}), std::invalid_argument);
+  CHECK_THROWS_AS(failing.AddProducedTensor("c", 99, {32}, [](std::span<uint8_t>) {}), std::invalid_argument);
+  CHECK_THROWS_AS(failing.AddProducedTensor("c", f32, {4}, nullptr), std::invalid_argument);
+}
+
 }  // namespace bitnet::gguf

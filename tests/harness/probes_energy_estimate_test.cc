@@ -110,5 +110,54 @@ TEST_CASE("ArchShapeFromModel: counts and weight kind of a loaded model") {
   CHECK(ArchShapeFromModel(*f16).weights == WeightKind::kBf16);
 }
 
+TEST_CASE("energy estimate: each weight format costs its own multiply-accumulate") {
+  // 7 nm: ternary and binary an INT8 add; integer blocks INT8 mul + add; 16-bit FP16 mul + add;
+  // 32-bit FP32 mul + add.
+  CHECK(LinearMacEnergyPj(WeightKind::kTernary, ProcessNode::k7nm) == Approx(0.007));
+  CHECK(LinearMacEnergyPj(WeightKind::kBinary, ProcessNode::k7nm) == Approx(0.007));
+  CHECK(LinearMacEnergyPj(WeightKind::kInt8, ProcessNode::k7nm) == Approx(0.077));
+  CHECK(LinearMacEnergyPj(WeightKind::kInt4, ProcessNode::k7nm) == Approx(0.077));
+  CHECK(LinearMacEnergyPj(WeightKind::kBf16, ProcessNode::k7nm) == Approx(0.50));
+  CHECK(LinearMacEnergyPj(WeightKind::kFp32, ProcessNode::k7nm) == Approx(1.69));
+  CHECK(LinearMacEnergyPj(WeightKind::kInt8, ProcessNode::k45nm) == Approx(0.23));
+  CHECK(WeightKindOf(QuantType::Q1_0_g128) == WeightKind::kBinary);
+  CHECK(WeightKindOf(QuantType::Q8_0) == WeightKind::kInt8);
+  CHECK(WeightKindOf(QuantType::Q6_K) == WeightKind::kInt6);
+  CHECK(WeightKindOf(QuantType::Q4_K) == WeightKind::kInt4);
+  CHECK(WeightKindOf(QuantType::Q4_0) == WeightKind::kInt4);
+  CHECK(WeightKindOf(QuantType::TQ1_0) == WeightKind::kTernary);
+  CHECK(WeightKindOf(QuantType::BF16) == WeightKind::kBf16);
+  CHECK(WeightKindOf(QuantType::F16) == WeightKind::kBf16);
+  CHECK(WeightKindOf(QuantType::F32) == WeightKind::kFp32);
+
+  // Bonsai 8B (binary): its linear part costs as much per weight as BitNet's.
+  ArchShape bonsai{"Bonsai 8B", 36, 32, 128, 6945767424, WeightKind::kBinary};
+  const EnergyEstimate b = EstimateEnergy(bonsai);
+  CHECK(b.e_linear_pj == Approx(0.007));
+  CHECK(b.linear_joules == Approx(512.0 * 6945767424.0 * 0.007e-12));
+  ArchShape as_bf16 = bonsai;
+  as_bf16.weights = WeightKind::kBf16;
+  CHECK(EstimateEnergy(as_bf16).linear_joules == Approx(b.linear_joules * 0.50 / 0.007));
+  // The six columns of Table 1 are unchanged.
+  CHECK(EstimateEnergy(Table1Models()[0]).joules == Approx(0.2577).epsilon(1e-3));
+  CHECK(EstimateEnergy(Table1Models()[5]).joules == Approx(0.0276).epsilon(1e-2));
+  // Mixed kinds: each part at its own energy.
+  ArchShape mixed = Table1Models()[0];
+  mixed.by_kind = {{WeightKind::kInt4, mixed.linear_params / 2}, {WeightKind::kInt6, mixed.linear_params / 2}};
+  CHECK(EstimateEnergy(mixed).e_linear_pj == Approx(0.077));
+}
+
+TEST_CASE("ArchShapeFromModel: block-quantized and binary models are costed as their format") {
+  const auto q1 = Model::Load(test::SyntheticModelPath("tiny-qwen3", QuantType::Q1_0_g128));
+  const ArchShape a = ArchShapeFromModel(*q1);
+  CHECK(a.weights == WeightKind::kBinary);
+  CHECK(a.by_kind.empty());
+  CHECK(EstimateEnergy(a).e_linear_pj == Approx(0.007));
+  const auto q8 = Model::Load(test::SyntheticModelPath("tiny-llama", QuantType::Q8_0));
+  CHECK(ArchShapeFromModel(*q8).weights == WeightKind::kInt8);
+  const auto f32 = Model::Load(test::SyntheticModelPath("tiny-llama", QuantType::F32));
+  CHECK(ArchShapeFromModel(*f32).weights == WeightKind::kFp32);
+}
+
 }  // namespace
 }  // namespace bitnet::probes

@@ -2,11 +2,13 @@
 // linear weights (so the memory and energy rows of every column come out as in the paper),
 // and a written synthetic baseline that the energy/memory probes read back the same way.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "engine/engine.h"
 #include "engine/model/synthetic.h"
 #include "harness/probes/energy_estimate.h"
 #include "harness/probes/memory.h"
+#include "harness/run_context.h"
 #include "tests/test_support.h"
 
 namespace bitnet {
@@ -47,8 +49,33 @@ TEST_CASE("a written synthetic baseline reads back with its shape's counts", "[s
   const probes::ArchShape a = probes::ArchShapeFromModel(*m);
   CHECK(a.linear_params == o.shape.LinearParams());
   CHECK(a.head_dim == 128);
-  CHECK(a.weights == probes::WeightKind::kBf16);
+  CHECK(a.weights == probes::WeightKind::kInt4);  // Q4_0: costed and counted as 4-bit integers
   CHECK(m->WeightTypeName() == "Q4_0");
+}
+
+TEST_CASE("the streaming synthetic writer: same options, same bytes, whatever the threads", "[shapes]") {
+  const auto dir = test::TempDir("shapes-determinism");
+  // sha256 of the files the whole-tensor writer (before streaming) wrote for seed 3: the bytes of
+  // a seed do not change with the writer's implementation.
+  const std::pair<QuantType, const char*> golden[] = {
+      {QuantType::BF16, "98c43d0b23a3fb749ef3c795d56ff9ee6bc324138ebfd2fa35fdf5314b33ba8e"},  // rows packed in chunks
+      {QuantType::Q4_0, "da4fd22f27cbd190a4c052be4e00751e654f511248083f859adf36420b0e9ed4"},
+      {QuantType::TQ2_0, "d6d58098da69e3529c5805f9ca65b5c7b156c2b3280f0ac161474570d74725a5"},  // absmean of the tensor
+  };
+  for (const auto& [type, sha] : golden) {
+    for (int threads : {1, 2, 3}) {
+      SyntheticOptions o;
+      o.shape = ShapeByName("tiny-qwen2");
+      o.type = type;
+      o.seed = 3;
+      o.threads = threads;
+      o.sync = threads != 2;  // fsync or not: the same file
+      const std::string path = (dir / fmt::format("q-{}-{}.gguf", GetQuantTraits(type).name, threads)).string();
+      WriteSyntheticModel(o, path);
+      INFO(GetQuantTraits(type).name << ", " << threads << " threads");
+      CHECK(Sha256File(path) == sha);
+    }
+  }
 }
 
 }  // namespace bitnet

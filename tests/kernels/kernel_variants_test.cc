@@ -287,6 +287,16 @@ TEST_CASE("kernel variants: gemm_i2s is bit-exact", "[kernels][variants]") {
     for (size_t i = 0; i < shapes.size(); ++i) CheckI2S(*kt, shapes[i], static_cast<uint32_t>(100 + i));
 }
 
+// The prefill path's per-token-group accumulators across segments and token blocks: many tokens
+// (tails of the 4-token groups, more than the 256 tokens of one block), k of one and of two
+// segments, row tails of the 3-row tiles, aligned and misaligned activations.
+TEST_CASE("kernel variants: gemm_i2s is bit-exact for prefill-sized batches", "[kernels][variants]") {
+  const Shape shapes[] = {{7, 64, 2560, 2, 12, 0}, {8, 131, 6912, 1, 9, 1}, {4, 300, 2560, 0, 5, 3},
+                          {3, 33, 6912, 0, 3, 0}};
+  for (const KernelTable* kt : Variants())
+    for (size_t i = 0; i < std::size(shapes); ++i) CheckI2S(*kt, shapes[i], static_cast<uint32_t>(900 + i));
+}
+
 TEST_CASE("kernel variants: gemm_i2s worst cases cannot wrap", "[kernels][variants]") {
   const int64_t k = 6912, rows = 5;
   for (const KernelTable* kt : Variants())

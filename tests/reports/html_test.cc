@@ -194,3 +194,52 @@ TEST_CASE("a report written by `bitnet-eval --suite quick` renders", "[reports][
   CHECK(Count(md, "| tiny | mmlu | done (partial group: 2 of 57 subtasks ran") == 1);
   CHECK(Count(md, "kernel avx512, 1,2 threads") == 1);
 }
+
+TEST_CASE("HTML/Markdown: Table 1 baseline columns: bounded latency, a skipped column's reason", "[reports][html]") {
+  json doc = Fixture("complete.json");
+  json measured = doc["models"][0], skipped = doc["models"][0];
+  measured["name"] = "llama3.2-1b";
+  measured["paper_column"] = "LLaMA 3.2 1B";
+  measured["synthetic"] = true;
+  measured.erase("sha256");
+  measured["synthetic_recipe"] = {{"shape", "llama3.2-1b"}, {"type", "bf16"}, {"seed", 1}, {"writer", "make-model"}};
+  skipped = {{"name", "minicpm-2b"}, {"paper_column", "MiniCPM 2B"}, {"synthetic", true}};
+  doc["models"].push_back(measured);
+  doc["models"].push_back(skipped);
+  json run = doc["runs"][0];
+  run["model"] = "llama3.2-1b";
+  run["efficiency"]["latency"][0]["n_gen"] = 16;
+  run["efficiency"]["latency"][0]["n_prompt"] = 8;
+  run["efficiency"]["latency"][0]["repetitions"] = 1;
+  run["efficiency"]["latency"][0]["warmup"] = 1;
+  run["efficiency"]["latency"][0]["tpot_ms"]["mean"] = 212.5;
+  for (auto& [name, t] : run["tasks"].items()) t = {{"status", "not_run"}, {"reason", "efficiency rows only"}, {"results", json::object()}};
+  doc["runs"].push_back(run);
+  doc["runs"].push_back({{"model", "minicpm-2b"}, {"settings", {{"threads", 2}}}, {"efficiency", json::object()},
+                         {"efficiency_skipped", "not measured: needs 5.5 GB free on /x (1.0 GB free)"},
+                         {"tasks", json::object()}});
+  doc["baselines"] = {{"enabled", true}, {"columns", json::array({{{"name", "minicpm-2b"}, {"status", "skipped"}}})}};
+  REQUIRE_NOTHROW(bitnet::reports::ValidateReport(doc, "r.json"));
+  const std::string h = RenderHtml(doc);
+  CHECK(Count(h, "<th colspan=\"5\">LLaMA 3.2 1B</th>") == 1);
+  CHECK(Count(h, "<th colspan=\"5\">MiniCPM 2B</th>") == 1);
+  CHECK(Count(h, "212.5ms") >= 1);
+  CHECK(Count(h, "class=\"badge b-bounded\"") == 2);  // the legend and the LLaMA latency cell only
+  CHECK(Count(h, "timed over 16 generated tokens after a 8-token prompt, 1 repetition(s)") >= 1);
+  CHECK(Count(h, "minicpm-2b: not measured: needs 5.5 GB free on /x (1.0 GB free)") >= 1);
+  CHECK(Count(h, "make-model --shape llama3.2-1b --type bf16 --seed 1") >= 1);
+  CHECK(Count(h, "Models llama3.2-1b and minicpm-2b have synthetic weights") == 1);  // one banner
+  // One footnote for the 16 task rows of the baseline: the reason, not the task.
+  const std::string md = RenderMarkdown(doc);
+  CHECK(Count(md, "not run: efficiency rows only") == 1);
+  CHECK(Count(md, "- minicpm-2b: efficiency probes skipped: not measured: needs 5.5 GB") == 1);
+  CHECK(Count(md, "llama3.2-1b: make-model --shape llama3.2-1b --type bf16 --seed 1") == 1);
+
+  json bad = doc;
+  bad["baselines"]["columns"][0]["status"] = 3;
+  CHECK_THROWS_WITH(bitnet::reports::ValidateReport(bad, "r.json"),
+                    Catch::Contains("baselines.columns[0].status"));
+  bad = doc;
+  bad["runs"][2]["efficiency_skipped"] = json::array();
+  CHECK_THROWS_WITH(bitnet::reports::ValidateReport(bad, "r.json"), Catch::Contains("runs[2].efficiency_skipped"));
+}
