@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <span>
 #include <thread>
 
@@ -69,14 +70,22 @@ class Generator {
   void Projection(gguf::Writer& w, const std::string& name, int64_t k, int64_t n) {
     const uint64_t stream = StreamId(o_.seed, name);
     const float scale = static_cast<float>(1.0 / std::sqrt(0.69 * static_cast<double>(k)));
-    w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, [this, stream, scale, k, n](std::span<uint8_t> out) {
-      std::vector<float> v(static_cast<size_t>(k * n));
-      pool_.ParallelFor(static_cast<int64_t>(v.size()), 4096, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; ++i)
-          v[static_cast<size_t>(i)] = TernaryAt(stream, static_cast<uint64_t>(i)) * scale;
-      });
-      PackInto(v, out);
-    });
+    auto value = [stream, scale](int64_t i) { return TernaryAt(stream, static_cast<uint64_t>(i)) * scale; };
+    Producer produce;
+    if (o_.type == QuantType::I2_S) {
+      produce = [this, value, k, n](std::span<uint8_t> out) { PackI2S(k * n, out, value); };
+    } else if (GetQuantTraits(o_.type).tensor_tail == 0) {
+      produce = [this, value, k, n](std::span<uint8_t> out) { PackRows(k, n, out, value); };
+    } else {
+      produce = [this, value, k, n](std::span<uint8_t> out) {
+        std::vector<float> v(static_cast<size_t>(k * n));
+        pool_.ParallelFor(k * n, 4096, [&](int64_t b, int64_t e) {
+          for (int64_t i = b; i < e; ++i) v[static_cast<size_t>(i)] = value(i);
+        });
+        PackInto(v, out);
+      };
+    }
+    w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, std::move(produce));
   }
 
   // The other architectures: Gaussian latents of std 1/sqrt(K), absmean-ternarized for ternary
@@ -93,7 +102,14 @@ class Generator {
         PackRows(k, n, out, [&](int64_t i) { return sd * NormalAt(stream, static_cast<uint64_t>(i)); });
       };
     } else {
-      produce = [this, stream, sd, k, n](std::span<uint8_t> out) { PackInto(TernaryLatents(stream, sd, k * n), out); };
+      produce = [this, stream, sd, k, n](std::span<uint8_t> out) {
+        const std::vector<float> v = TernaryLatents(stream, sd, k * n);
+        if (o_.type == QuantType::I2_S) {
+          PackI2S(k * n, out, [&v](int64_t i) { return v[static_cast<size_t>(i)]; });
+        } else {
+          PackInto(v, out);
+        }
+      };
     }
     w.AddProducedTensor(name, static_cast<uint32_t>(o_.type), {k, n}, std::move(produce));
   }
@@ -163,6 +179,33 @@ class Generator {
         tr.from_float_ref(buf.data(), out.data() + static_cast<uint64_t>(r0) * rb, count);
       }
     });
+  }
+
+  // I2_S (FORMATS.md §2): 128-value blocks of 32 bytes that depend only on their own values'
+  // signs, then a tail whose first 4 bytes are the f32 max |x| of the whole tensor. Packed in
+  // parallel chunks of whole blocks by the reference packer; the tail takes the largest of the
+  // chunks' maxima (the same float: rounding is monotonic). Same bytes as packing the whole tensor.
+  template <typename ValueAt>
+  void PackI2S(int64_t count, std::span<uint8_t> out, const ValueAt& value) {
+    const QuantTraits& tr = GetQuantTraits(QuantType::I2_S);
+    constexpr int64_t kChunk = 1 << 16;  // a multiple of the 128-value block
+    const int64_t chunks = (count + kChunk - 1) / kChunk;
+    std::vector<float> chunk_max(static_cast<size_t>(chunks), 0.0f);
+    pool_.ParallelFor(chunks, 1, [&](int64_t cb, int64_t ce) {
+      std::vector<float> buf(kChunk);
+      std::vector<uint8_t> packed(*TensorBytes(QuantType::I2_S, kChunk));
+      for (int64_t c = cb; c < ce; ++c) {
+        const int64_t first = c * kChunk, n = std::min(kChunk, count - first);
+        for (int64_t i = 0; i < n; ++i) buf[static_cast<size_t>(i)] = value(first + i);
+        tr.from_float_ref(buf.data(), packed.data(), n);
+        std::memcpy(out.data() + first / 4, packed.data(), static_cast<size_t>(n / 4));
+        std::memcpy(&chunk_max[static_cast<size_t>(c)], packed.data() + n / 4, sizeof(float));
+      }
+    });
+    uint8_t* tail = out.data() + count / 4;
+    std::memset(tail, 0, tr.tensor_tail);
+    const float max = chunks > 0 ? *std::max_element(chunk_max.begin(), chunk_max.end()) : 0.0f;
+    std::memcpy(tail, &max, sizeof(float));
   }
 
   // Latents absmean-ternarized (scale mean|W| over the whole tensor, summed in fixed chunks so

@@ -476,12 +476,16 @@ class Runner {
     for (size_t i = 0; i < models.size(); ++i) RunBaseline(models[i], i);
   }
 
-  // Temporary files of a writer killed half-way (path.tmp.PID) would hold gigabytes.
-  void RemoveStaleScratch() const {
+  // Temporary files of a writer killed half-way (path.tmp.PID) would hold gigabytes; with
+  // `models` too, the baselines' finished files (an interrupted run; unless --keep-models).
+  void RemoveStaleScratch(bool models = false) const {
     std::error_code ec;
     const fs::path dir = c_.out / "baselines";
-    for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.path().string().find(".gguf.tmp.") != std::string::npos) fs::remove(e.path(), ec);
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      const std::string p = e.path().string();
+      if (p.find(".gguf.tmp.") != std::string::npos || (models && !c_.keep_models && e.path().extension() == ".gguf"))
+        fs::remove(e.path(), ec);
+    }
   }
 
   void RunBaseline(const BaselineModelSpec& b, size_t index) {
@@ -591,6 +595,7 @@ class Runner {
       return;
     }
     FillSettings();
+    RemoveStaleScratch(/*models=*/true);  // gigabytes a restart rewrites anyway
     const std::map<std::string, json> units = state_->Snapshot();
     const json doc = Document(units, "partial", {{"signal", sig}, {"at", current_}});
     WriteReportFiles(c_.out, doc);

@@ -166,3 +166,37 @@ TEST_CASE("suite baselines: a bad baseline entry names its JSON path", "[cli][su
   CHECK(r2.code == 2);
   CHECK_THAT(r2.out, Catch::Contains("/baselines/probes"));
 }
+
+TEST_CASE("suite baselines: killed or interrupted half-way, the restart finishes them", "[cli][suite]") {
+  const auto dir = bitnet::test::TempDir("suite-baselines-resume");
+  const fs::path suite = SuiteWithBaselines(dir), out = dir / "out";
+  const std::string cmd = "--suite " + Quote(suite) + " --out " + Quote(out);
+  // kill -9 right after the second baseline's latency: its file is left behind.
+  setenv("BITNET_SUITE_TEST_SIGNAL", "SIGKILL@gemma-b.efficiency.latency.0", 1);
+  const auto killed = Exec(cmd);
+  unsetenv("BITNET_SUITE_TEST_SIGNAL");
+  CHECK(killed.code == 137);
+  CHECK(BaselineFiles(out) == 1);
+  const auto resumed = Exec(cmd);
+  INFO(resumed.out);
+  REQUIRE(resumed.code == 0);
+  CHECK_THAT(resumed.out, !Catch::Contains("llama-b: writing"));  // finished before the kill
+  CHECK_THAT(resumed.out, Catch::Contains("gemma-b: writing"));   // its memory and energy units were not
+  CHECK(BaselineFiles(out) == 0);
+  const json doc = bitnet::test::ReadJson(out / "report.json");
+  bitnet::test::CheckReportShape(doc);
+  for (const char* name : {"llama-b", "gemma-b"}) {
+    INFO(name);
+    CHECK(Run(doc, name)["efficiency"].contains("latency"));
+    CHECK(Run(doc, name)["efficiency"].contains("memory"));
+  }
+
+  // SIGINT while a baseline is measured: a partial report, and no model file left on disk.
+  const fs::path out2 = dir / "out2";
+  setenv("BITNET_SUITE_TEST_SIGNAL", "SIGINT@llama-b.efficiency.latency.0", 1);
+  const auto interrupted = Exec("--suite " + Quote(suite) + " --out " + Quote(out2));
+  unsetenv("BITNET_SUITE_TEST_SIGNAL");
+  CHECK(interrupted.code == 130);
+  CHECK(bitnet::test::ReadJson(out2 / "report.json")["status"] == "partial");
+  CHECK(BaselineFiles(out2) == 0);
+}

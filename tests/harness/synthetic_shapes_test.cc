@@ -55,24 +55,33 @@ TEST_CASE("a written synthetic baseline reads back with its shape's counts", "[s
 
 TEST_CASE("the streaming synthetic writer: same options, same bytes, whatever the threads", "[shapes]") {
   const auto dir = test::TempDir("shapes-determinism");
-  // sha256 of the files the whole-tensor writer (before streaming) wrote for seed 3: the bytes of
-  // a seed do not change with the writer's implementation.
-  const std::pair<QuantType, const char*> golden[] = {
-      {QuantType::BF16, "98c43d0b23a3fb749ef3c795d56ff9ee6bc324138ebfd2fa35fdf5314b33ba8e"},  // rows packed in chunks
-      {QuantType::Q4_0, "da4fd22f27cbd190a4c052be4e00751e654f511248083f859adf36420b0e9ed4"},
-      {QuantType::TQ2_0, "d6d58098da69e3529c5805f9ca65b5c7b156c2b3280f0ac161474570d74725a5"},  // absmean of the tensor
+  // sha256 of the files the whole-tensor writer (before streaming and chunked packing) wrote for
+  // seed 3: the bytes of a seed do not change with the writer's implementation.
+  struct Golden {
+    const char* shape;
+    QuantType type;
+    const char* sha256;
   };
-  for (const auto& [type, sha] : golden) {
+  const Golden golden[] = {
+      {"tiny-qwen2", QuantType::BF16, "98c43d0b23a3fb749ef3c795d56ff9ee6bc324138ebfd2fa35fdf5314b33ba8e"},  // rows in chunks
+      {"tiny-qwen2", QuantType::Q4_0, "da4fd22f27cbd190a4c052be4e00751e654f511248083f859adf36420b0e9ed4"},
+      {"tiny-qwen2", QuantType::TQ2_0, "d6d58098da69e3529c5805f9ca65b5c7b156c2b3280f0ac161474570d74725a5"},  // absmean
+      {"tiny-qwen2", QuantType::I2_S, "16767f11828630b4c220481636505628cf67a9debb69b0e85e05cdb604ddb796"},
+      {"tiny", QuantType::TQ2_0, "fb578ec3fcc17ab46b3f78d071aa72fd710df4e10ace0a4411f9b1ccc8861099"},  // 2B4T graph
+      {"tiny", QuantType::I2_S, "b9ace361e05942a6e4800af9b432d80cb0ef75ae0d67b1725499b644a6cd988f"},
+      {"small", QuantType::I2_S, "09dc90ea988e32cc4374772d3abe1c99117a57ccc89a0e53c698a631cf9e2264"},  // 12 chunks
+  };
+  for (const auto& [shape, type, sha] : golden) {
     for (int threads : {1, 2, 3}) {
       SyntheticOptions o;
-      o.shape = ShapeByName("tiny-qwen2");
+      o.shape = ShapeByName(shape);
       o.type = type;
       o.seed = 3;
       o.threads = threads;
       o.sync = threads != 2;  // fsync or not: the same file
-      const std::string path = (dir / fmt::format("q-{}-{}.gguf", GetQuantTraits(type).name, threads)).string();
+      const std::string path = (dir / fmt::format("{}-{}-{}.gguf", shape, GetQuantTraits(type).name, threads)).string();
       WriteSyntheticModel(o, path);
-      INFO(GetQuantTraits(type).name << ", " << threads << " threads");
+      INFO(shape << ", " << GetQuantTraits(type).name << ", " << threads << " threads");
       CHECK(Sha256File(path) == sha);
     }
   }

@@ -78,6 +78,21 @@ TEST_CASE("headless Chromium renders the report with the paper's tables", "[repo
   CHECK(Count(dom.out, "<svg class=\"chart\"") == 4);
   CHECK(Count(dom.out, "class=\"badge b-skipped\"") >= 2);
 
+  // The built-in paper-table run: all six Table 1 columns measured, the baselines' latency bounded.
+  const fs::path six = dir / "report-six-columns.html";
+  bitnet::reports::WriteFileAtomic(six.string(),
+                                   bitnet::reports::RenderHtml(bitnet::test::WithBaselineColumns(Fixture("complete.json"))));
+  const Output dom6 = Run(common + " --dump-dom 'file://" + six.string() + "' 2>/dev/null");
+  REQUIRE(dom6.code == 0);
+  for (const char* column : {"LLaMA 3.2 1B", "Gemma-3 1B", "Qwen2.5 1.5B", "SmolLM2 1.7B", "MiniCPM 2B", "BitNet b1.58 2B"}) {
+    INFO(column);
+    CHECK(Count(dom6.out, std::string("<th colspan=\"5\">") + column + "</th>") == 1);
+  }
+  CHECK(Count(dom6.out, "<td class=\"label\">Latency (CPU; TPOT)") == 1);
+  CHECK(Count(dom6.out, "<td class=\"label\">Average") == 1);
+  CHECK(Count(dom6.out, "class=\"badge b-bounded\"") == 6);  // the legend and five latency cells
+  CHECK(Count(dom6.out, "450.0ms") == 1);                       // MiniCPM's measured TPOT
+
   const Output shot = Run(common + " --hide-scrollbars --window-size=1280,2400 --screenshot='" + png.string() +
                           "' 'file://" + html.string() + "' 2>&1");
   INFO(shot.out);
