@@ -30,6 +30,7 @@ const KernelTable& GenericKernels() {
     t.gemm_f32 = ref::GemmF32;
     t.dot_f32 = ref::DotF32;
     t.axpy_f32 = ref::AxpyF32;
+    t.weighted_sum_f32 = ref::WeightedSumF32;
     t.gemm_bf16 = ref::GemmBF16;
     t.quantize_rows_q8_32 = ref::QuantizeRowsQ8_32;
     t.gemm_q8_0 = ref::GemmQ8_0;
@@ -63,6 +64,7 @@ const KernelTable& Avx2Kernels() {
     t.gemm_f32 = avx2::GemmF32;
     t.dot_f32 = avx2::DotF32;
     t.axpy_f32 = avx2::AxpyF32;
+    t.weighted_sum_f32 = avx2::WeightedSumF32;
     t.gemm_bf16 = avx2::GemmBF16;
     t.quantize_rows_q8_32 = avx2::QuantizeRowsQ8_32;
     t.gemm_q8_0 = avx2::GemmQ8_0;

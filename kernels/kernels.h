@@ -50,6 +50,10 @@ struct KernelTable {
   // FMA contraction; a reference compiled with contraction may differ by one rounding).
   float (*dot_f32)(const float* a, const float* b, int64_t n);
   void (*axpy_f32)(float a, const float* x, float* y, int64_t n);
+  // Attention's value sum: y_i = sum_j p_j * x_{j,i} over n rows of x (ldx floats apart), i < d,
+  // summed in row order starting from 0 with one multiply and one add per term, i.e. bit-identical
+  // to zeroing y and calling axpy_f32(p_j, row j) for j = 0..n-1, but with y kept in registers.
+  void (*weighted_sum_f32)(const float* p, int64_t n, const float* x, int64_t ldx, float* y, int64_t d);
 
   // ---- Non-ternary formats of real downloads (references: kernels/generic/block_kernels.h) ----
   // BF16 weights times float activations, like gemm_f16.

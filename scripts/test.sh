@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fresh machine -> all tests: installs the Debian packages, builds with tests, runs a short
-# libFuzzer run on the GGUF reader, the ARM kernel tests under qemu (where scripts/test-arm.sh
+# libFuzzer run on every reader of untrusted input (scripts/fuzz.sh), the ARM kernel tests under qemu (where scripts/test-arm.sh
 # exists), the ctest suite, then the suite gates: `--suite quick` twice (a baseline and a
 # candidate from this build) compared with `bitnet-eval compare --require-identical-logits`, and
 # last the README's main job (scripts/run-main.sh; MAIN_JOB=0 skips it).
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh -DBITNET_BUILD_TESTS=ON
-bash scripts/fuzz-gguf.sh "${FUZZ_SECONDS:-30}"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-90}"
 if [ -x scripts/test-arm.sh ]; then
   bash scripts/test-arm.sh
 fi

@@ -21,9 +21,7 @@ void CausalAttention(const KernelTable& kt, ThreadPool& pool, KvCache& kv, int64
       const float* qv = q + t * QD + head * D;
       for (int64_t j = 0; j < n_keys; ++j) sc[j] = kt.dot_f32(qv, kv.K(layer, first + j) + g * D, D) * s.scale;
       ops::Softmax(sc, n_keys);
-      float* o = out + t * QD + head * D;
-      std::fill(o, o + D, 0.0f);
-      for (int64_t j = 0; j < n_keys; ++j) kt.axpy_f32(sc[j], kv.V(layer, first + j) + g * D, o, D);
+      kt.weighted_sum_f32(sc, n_keys, kv.V(layer, first) + g * D, kv.kv_dim(), out + t * QD + head * D, D);
     }
   });
 }

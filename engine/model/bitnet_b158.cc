@@ -53,9 +53,7 @@ void Attention(const ModelConfig& c, const KernelTable& kt, ThreadPool& pool, Kv
     const int64_t n_keys = n_past + t + 1;  // causal: positions 0..n_past+t
     for (int64_t j = 0; j < n_keys; ++j) sc[j] = kt.dot_f32(qv, kv.K(layer, j) + g * D, D) * scale;
     ops::Softmax(sc, n_keys);
-    float* out = b.attn.data() + t * c.n_embd + head * D;
-    std::fill(out, out + D, 0.0f);
-    for (int64_t j = 0; j < n_keys; ++j) kt.axpy_f32(sc[j], kv.V(layer, j) + g * D, out, D);
+    kt.weighted_sum_f32(sc, n_keys, kv.V(layer, 0) + g * D, kv.kv_dim(), b.attn.data() + t * c.n_embd + head * D, D);
   });
 }
 

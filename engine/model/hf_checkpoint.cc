@@ -165,10 +165,13 @@ std::vector<uint8_t> FloatBytes(const std::vector<float>& v) {
 }
 
 // One projection [out, in] as I2_S bytes.
+// The tensor is looked up (shape checked) before anything of its size is allocated: config.json
+// alone must not make the converter allocate what the safetensors do not hold.
 std::vector<uint8_t> Projection(const Checkpoint& ck, const HfConfig& c, const std::string& base, int64_t out, int64_t in) {
-  std::vector<float> ternary(static_cast<size_t>(out * in));
+  std::vector<float> ternary;
   if (c.packed) {
     const StTensor& w = ck.Get(base + ".weight", {out / 4, in});
+    ternary.resize(static_cast<size_t>(out * in));
     const std::string where = fmt::format("tensor '{}' (offset {})", w.name, w.file_offset);
     if (w.dtype != StDtype::kU8)
       throw FormatError(ck.FileOf(w.name), where, fmt::format("dtype {}: packed BitNet weights are U8", StDtypeName(w.dtype)));
@@ -194,6 +197,7 @@ std::vector<uint8_t> Projection(const Checkpoint& ck, const HfConfig& c, const s
   } else {
     const StTensor& w = ck.Get(base + ".weight", {out, in});
     const std::vector<float> master = ToFloats(ck, w);
+    ternary.resize(master.size());
     TernarizeAbsmean(master.data(), out * in, ternary.data());
   }
   std::vector<uint8_t> bytes(*TensorBytes(QuantType::I2_S, static_cast<uint64_t>(out * in)));

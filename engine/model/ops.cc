@@ -9,6 +9,8 @@ void RmsNorm(const float* x, const float* w, int64_t n, float eps, float* out) {
   double ss = 0.0;
   for (int64_t i = 0; i < n; ++i) ss += static_cast<double>(x[i]) * x[i];
   const float scale = static_cast<float>(1.0 / std::sqrt(ss / static_cast<double>(n) + eps));
+  // Element-wise (out may be x): the same two roundings per element, vectorized.
+#pragma GCC ivdep
   for (int64_t i = 0; i < n; ++i) out[i] = x[i] * scale * w[i];
 }
 
@@ -24,6 +26,7 @@ void RopeAngles(int64_t pos, int64_t d, float theta, float* cos_sin) {
 
 void RopeNeox(float* x, int64_t d, const float* cos_sin) {
   const int64_t half = d / 2;
+#pragma GCC ivdep
   for (int64_t i = 0; i < half; ++i) {
     const float c = cos_sin[i], s = cos_sin[half + i];
     const float x0 = x[i], x1 = x[i + half];
@@ -78,6 +81,8 @@ void Softmax(float* x, int64_t n) {
 }
 
 void SquaredReluGlu(float* g, const float* u, int64_t n) {
+  // Element-wise; without the pragma GCC's alias check between g and u kept the scalar loop.
+#pragma GCC ivdep
   for (int64_t i = 0; i < n; ++i) {
     const float r = g[i] > 0.0f ? g[i] : 0.0f;
     g[i] = r * r * u[i];

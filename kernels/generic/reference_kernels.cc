@@ -120,4 +120,9 @@ void AxpyF32(float a, const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
 }
 
+void WeightedSumF32(const float* p, int64_t n, const float* x, int64_t ldx, float* y, int64_t d) {
+  for (int64_t i = 0; i < d; ++i) y[i] = 0.0f;
+  for (int64_t j = 0; j < n; ++j) AxpyF32(p[j], x + j * ldx, y, d);
+}
+
 }  // namespace bitnet::ref

@@ -19,5 +19,6 @@ void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, 
 
 float DotF32(const float* a, const float* b, int64_t n);
 void AxpyF32(float a, const float* x, float* y, int64_t n);
+void WeightedSumF32(const float* p, int64_t n, const float* x, int64_t ldx, float* y, int64_t d);
 
 }  // namespace bitnet::ref

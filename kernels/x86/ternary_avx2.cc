@@ -311,8 +311,21 @@ void GemmI2SPrefill(const uint8_t* w, int64_t k, int64_t r0, int64_t r1, const i
     for (int64_t s0 = 0; s0 < nb; s0 += seg) {
       const int64_t sn = std::min(seg, nb - s0);
       for (int r = 0; r < R; ++r) UnpackI2S(w + (rb + r) * row_bytes + 32 * s0, sn, codes[r]);
+      // The weights unpacked next (the next segment, or the next rows' first one) come from DRAM:
+      // their cache lines are prefetched a few per token group, while this segment is computed.
+      const bool last_seg = s0 + seg >= nb;
+      const int64_t next_rb = last_seg ? rb + kPR : rb, next_s0 = last_seg ? 0 : s0 + seg;
+      const int64_t next_rows = std::max<int64_t>(0, std::min<int64_t>(kPR, r1 - next_rb));
+      const int64_t next_lines = std::min(seg, nb - next_s0) * 32 / 64, lines = next_rows * next_lines;
+      const int64_t per_group = (lines + ngroups - 1) / ngroups;
+      int64_t line = 0, pf_row = 0, pf_col = 0;  // line = pf_row * next_lines + pf_col
       for (int64_t g = 0; g < ngroups; ++g) {
         const int T = static_cast<int>(std::min<int64_t>(kPT, m - g * kPT));
+        for (const int64_t end = std::min(lines, line + per_group); line < end; ++line) {
+          _mm_prefetch(reinterpret_cast<const char*>(w + (next_rb + pf_row) * row_bytes + 32 * next_s0 + 64 * pf_col),
+                       _MM_HINT_T0);
+          if (++pf_col == next_lines) pf_col = 0, ++pf_row;
+        }
         if (s0 == 0)
           for (__m256i& a : acc[g]) a = _mm256_setzero_si256();
         kMicro[R - 1][T - 1](codes[0], kSegBlocks * 128, q + g * kPT * k + 128 * s0, k, 128 * sn, acc[g]);
@@ -576,6 +589,34 @@ void AxpyF32(float a, const float* x, float* y, int64_t n) {
     _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i),
                                           _mm256_mul_ps(va, _mm256_loadu_ps(x + i))));
   for (; i < n; ++i) y[i] += a * x[i];
+}
+
+namespace {
+
+// y[0, 8C) = sum_j p_j * x_j[0, 8C), C vectors of accumulators, rows in order.
+template <int C>
+inline void WeightedSumChunk(const float* p, int64_t n, const float* x, int64_t ldx, float* y) {
+  __m256 acc[C];
+  for (int c = 0; c < C; ++c) acc[c] = _mm256_setzero_ps();
+  for (int64_t j = 0; j < n; ++j) {
+    const __m256 pj = _mm256_set1_ps(p[j]);
+    const float* xr = x + j * ldx;
+    for (int c = 0; c < C; ++c) acc[c] = _mm256_add_ps(acc[c], _mm256_mul_ps(pj, _mm256_loadu_ps(xr + 8 * c)));
+  }
+  for (int c = 0; c < C; ++c) _mm256_storeu_ps(y + 8 * c, acc[c]);
+}
+
+}  // namespace
+
+void WeightedSumF32(const float* p, int64_t n, const float* x, int64_t ldx, float* y, int64_t d) {
+  int64_t i = 0;
+  for (; i + 64 <= d; i += 64) WeightedSumChunk<8>(p, n, x + i, ldx, y + i);
+  for (; i + 8 <= d; i += 8) WeightedSumChunk<1>(p, n, x + i, ldx, y + i);
+  for (; i < d; ++i) {
+    float s = 0.0f;
+    for (int64_t j = 0; j < n; ++j) s += p[j] * x[j * ldx + i];
+    y[i] = s;
+  }
 }
 
 }  // namespace bitnet::avx2

@@ -27,6 +27,7 @@ void GemmF32(const float* w, int64_t k, int64_t r0, int64_t r1, const float* x, 
              float* y, int64_t ldy);
 float DotF32(const float* a, const float* b, int64_t n);
 void AxpyF32(float a, const float* x, float* y, int64_t n);
+void WeightedSumF32(const float* p, int64_t n, const float* x, int64_t ldx, float* y, int64_t d);
 // Non-ternary formats (kernels/x86/blocks_avx2.cc).
 void QuantizeRowsQ8_32(const float* x, int64_t m, int64_t k, int8_t* q, float* d);
 void GemmBF16(const uint16_t* w, int64_t k, int64_t r0, int64_t r1, const float* x, int64_t m,

@@ -244,4 +244,38 @@ TEST_CASE("bad Hugging Face checkpoints are clean errors naming the file and fie
   expect("model.safetensors", "header", "JSON");
 }
 
+// Found while writing tests/fuzz/hf_checkpoint_fuzz: config.json sizes at their limits (hidden 65536) with a
+// checkpoint holding only the embedding and the first norms. The converter allocated a q_proj's
+// worth of floats (65536^2, 16 GiB) before finding the tensor missing; now it finds out first.
+TEST_CASE("HF checkpoint: config sizes alone allocate nothing before the tensors are found", "[hf]") {
+  const fs::path dir = test::TempDir("hf-huge-config");
+  const int64_t E = 65536;
+  auto f32_ones = [](int64_t n) {
+    std::vector<uint8_t> b(static_cast<size_t>(n) * 4);
+    const float one = 1.0f;
+    for (int64_t i = 0; i < n; ++i) std::memcpy(b.data() + 4 * i, &one, 4);
+    return b;
+  };
+  WriteSafetensors((dir / "model.safetensors").string(),
+                   {{"model.embed_tokens.weight", StDtype::kF16, {1, E}, std::vector<uint8_t>(E * 2, 0)},
+                    {"model.norm.weight", StDtype::kF32, {E}, f32_ones(E)},
+                    {"model.layers.0.input_layernorm.weight", StDtype::kF32, {E}, f32_ones(E)}});
+  for (bool packed : {true, false}) {
+    nlohmann::json cfg = {{"model_type", "bitnet"}, {"hidden_act", "relu2"}, {"hidden_size", E},
+                          {"intermediate_size", 1 << 18}, {"num_hidden_layers", 1}, {"num_attention_heads", 1},
+                          {"vocab_size", 1}, {"max_position_embeddings", 64}};
+    if (packed) cfg["quantization_config"] = {{"quant_method", "bitnet"}};
+    std::ofstream(dir / "config.json") << cfg.dump();
+    try {
+      HfBitnetToGguf(dir.string());
+      FAIL("converted without an error");
+    } catch (const FormatError& e) {
+      INFO(e.what());
+      CHECK_THAT(e.file(), Catch::Contains("model.safetensors"));
+      CHECK_THAT(e.where(), Catch::Contains("model.layers.0.self_attn.q_proj.weight"));
+      CHECK_THAT(e.reason(), Catch::Contains("missing"));
+    }
+  }
+}
+
 }  // namespace bitnet

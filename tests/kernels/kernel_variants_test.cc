@@ -412,4 +412,40 @@ TEST_CASE("kernel variants: dot_f32 / axpy_f32 within tolerance", "[kernels][var
     }
 }
 
+// The attention value sum: within float rounding of the reference for every variant, and on x86
+// bit-identical to zeroing y and calling the same variant's axpy_f32 row by row (what the forward
+// pass did before the slot existed; its logits must not change). Rows ldx apart, misaligned, d
+// around the 8-float vector and the 64-float register block, guards after y.
+TEST_CASE("kernel variants: weighted_sum_f32 is the axpy sequence", "[kernels][variants]") {
+  std::mt19937 rng(12);
+  for (const KernelTable* kt : Variants())
+    for (int64_t d : {1, 7, 8, 9, 64, 72, 128, 131})
+      for (int64_t n : {0, 1, 2, 5, 70}) {
+        const int mis = static_cast<int>((d + n) % 4);
+        const int64_t ldx = d + 3 + mis;
+        std::vector<float> p(static_cast<size_t>(n + 1)), x(static_cast<size_t>(n * ldx + mis + 1));
+        FillRandom(p.data(), n, rng);
+        FillRandom(x.data(), static_cast<int64_t>(x.size()), rng);
+        std::vector<float> y(static_cast<size_t>(d + mis + 3), kGuardF), seq(y.size(), kGuardF), yr(y.size(), kGuardF);
+        kt->weighted_sum_f32(p.data(), n, x.data() + mis, ldx, y.data() + mis, d);
+        ref::WeightedSumF32(p.data(), n, x.data() + mis, ldx, yr.data() + mis, d);
+        std::fill(seq.begin() + mis, seq.begin() + mis + d, 0.0f);
+        for (int64_t j = 0; j < n; ++j) kt->axpy_f32(p[size_t(j)], x.data() + mis + j * ldx, seq.data() + mis, d);
+        INFO(kt->name << " d=" << d << " n=" << n << " mis=" << mis);
+        for (size_t i = 0; i < y.size(); ++i) {
+          const bool inside = i >= size_t(mis) && i < size_t(mis + d);
+          if (!inside) {
+            REQUIRE(y[i] == kGuardF);
+            continue;
+          }
+          double mag = 0;
+          for (int64_t j = 0; j < n; ++j) mag += std::fabs(double(p[size_t(j)]) * x[size_t(mis + j * ldx) + i - mis]);
+          REQUIRE(std::fabs(double(y[i]) - double(yr[i])) <= 1e-6 * mag + 1e-30);
+#if defined(__x86_64__)
+          REQUIRE(std::memcmp(&y[i], &seq[i], sizeof(float)) == 0);
+#endif
+        }
+      }
+}
+
 }  // namespace bitnet
