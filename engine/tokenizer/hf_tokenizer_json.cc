@@ -22,6 +22,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::uintmax_t kMaxJsonBytes = 512ull << 20;
+constexpr int kMaxJsonDepth = 64;
 
 // The Split regexes of the pre-tokenizers we implement, as the files spell them.
 constexpr const char* kLlama3Regex =
@@ -48,8 +49,15 @@ std::optional<JsonFile> ReadJson(const fs::path& path, bool required) {
   std::ostringstream ss;
   ss << in.rdbuf();
   JsonFile f{path, {}};
+  // tokenizer.json nests a few levels; a hostile one nested 30000 deep would overflow the stack
+  // when a value is dumped into an error message (found by tests/fuzz/hf_tokenizer_fuzz).
+  const auto limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxJsonDepth)
+      throw FormatError(path.string(), "JSON", fmt::format("nested deeper than {} levels", kMaxJsonDepth));
+    return true;
+  };
   try {
-    f.j = json::parse(ss.str());
+    f.j = json::parse(ss.str(), limit_depth);
   } catch (const json::parse_error& e) {
     throw FormatError(path.string(), fmt::format("byte {}", e.byte), "not valid JSON");
   }

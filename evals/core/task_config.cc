@@ -14,13 +14,31 @@ using nlohmann::json;
 
 namespace {
 
+// Task files are small and shallow; these bounds keep a hostile one (an include of /dev/zero, a
+// value nested 100000 deep, which the recursive JSON copies and merges below would overflow the
+// stack on) an InputError.
+constexpr std::uintmax_t kMaxTaskFileBytes = 16u << 20;
+constexpr int kMaxJsonDepth = 64;
+
 json ParseFile(const fs::path& path) {
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+    throw InputError(path.string(), "open", "not a regular file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), "open", "cannot read the task file");
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size > kMaxTaskFileBytes)
+    throw InputError(path.string(), "size", std::to_string(size) + " bytes; a task file is at most " +
+                                                std::to_string(kMaxTaskFileBytes));
   std::stringstream ss;
   ss << in.rdbuf();
+  const auto limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxJsonDepth)
+      throw InputError(path.string(), "JSON", "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return true;
+  };
   try {
-    return json::parse(ss.str());
+    return json::parse(ss.str(), limit_depth);
   } catch (const json::parse_error& e) {
     throw InputError(path.string(), "byte " + std::to_string(e.byte), std::string("invalid JSON: ") + e.what());
   }

@@ -63,6 +63,15 @@ void RequestCache::Load() {
   if (!f) throw InputError(path_.string(), "open", "cannot read the request cache");
   const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   size_t pos = 0, line_no = 0, good_end = 0;
+  // The cache's records nest a few levels; one nested 30000 deep would overflow the stack when
+  // the settings are compared (found by tests/fuzz/request_cache_fuzz). Too deep is a bad line.
+  constexpr int kMaxJsonDepth = 64;
+  const auto limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxJsonDepth)
+      throw InputError(path_.string(), fmt::format("line {}", line_no),
+                       fmt::format("JSON nested deeper than {} levels", kMaxJsonDepth));
+    return true;
+  };
   while (pos < text.size()) {
     ++line_no;
     const size_t nl = text.find('\n', pos);
@@ -72,7 +81,7 @@ void RequestCache::Load() {
     json j;
     std::string bad;
     try {
-      j = json::parse(line);
+      j = json::parse(line, limit_depth);
     } catch (const json::exception& e) {
       bad = e.what();
     }

@@ -284,8 +284,16 @@ SuiteDefinition LoadSuiteFile(const fs::path& path) {
   ss << f.rdbuf();
   const std::string text = ss.str();
   json doc;
+  // Suite files are shallow; a value nested 30000 deep would overflow the stack in the recursive
+  // copy of `document` (found by tests/fuzz/suite_fuzz).
+  constexpr int kMaxDepth = 64;
+  const auto limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxDepth)
+      throw InputError(path.string(), "JSON", fmt::format("nested deeper than {} levels", kMaxDepth));
+    return true;
+  };
   try {
-    doc = json::parse(text);
+    doc = json::parse(text, limit_depth);
   } catch (const json::parse_error& e) {
     size_t column = 0;
     const size_t line = LineOf(text, e.byte > 0 ? e.byte - 1 : 0, &column);

@@ -176,4 +176,21 @@ TEST_CASE("tokenizer.json: malformed or unsupported files are errors naming the 
   CHECK_THROWS_AS(FromHfDir(none, 300), InputError);
 }
 
+// Found by tests/fuzz/hf_tokenizer_fuzz (input kept in tests/fuzz/seeds/hf_tokenizer): a
+// pre_tokenizer nested 30000 deep overflowed the stack when dumped into the error message.
+TEST_CASE("tokenizer.json: JSON nested too deep is a FormatError", "[tokenizer][hf]") {
+  const fs::path dir = test::TempDir("hf-tok-deep");
+  std::ofstream(dir / "tokenizer.json") << R"({"model": {"type": "BPE", "vocab": {}, "merges": []}, "pre_tokenizer": )"
+                                        << std::string(30000, '[') << std::string(30000, ']') << "}";
+  gguf::Writer w;
+  try {
+    WriteHfTokenizer(w, dir, 300);
+    FAIL("accepted");
+  } catch (const FormatError& e) {
+    CHECK_THAT(e.file(), Catch::Contains("tokenizer.json"));
+    CHECK(e.where() == "JSON");
+    CHECK_THAT(e.reason(), Catch::Contains("nested deeper than 64 levels"));
+  }
+}
+
 }  // namespace bitnet

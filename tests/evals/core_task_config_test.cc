@@ -132,3 +132,19 @@ TEST_CASE("Task files: include merges objects deeply and errors say where a fiel
   Write(dir / "loop.json", R"({"include": "_loop.json"})");
   CHECK_THROWS_WITH(LoadTaskConfig(dir / "loop.json"), Catch::Contains("include cycle"));
 }
+
+// Found by tests/fuzz/task_config_fuzz (inputs kept in tests/fuzz/seeds/task_config): a task file
+// including /dev/zero read until memory ran out; a value nested 40000 deep overflowed the stack
+// in the recursive JSON copies of the include merge. Both are InputErrors now.
+TEST_CASE("Task files: includes of non-files and deeply nested JSON are errors", "[evals][task_config]") {
+  const fs::path dir = bitnet::test::TempDir("task_config_hostile");
+  const fs::path p = dir / "t.json";
+  Write(p, R"({"include": "/dev/zero"})");
+  CHECK_THAT(LoadError(p), Catch::Contains("/dev/zero: open: not a regular file"));
+  Write(p, R"({"include": "."})");
+  CHECK_THAT(LoadError(p), Catch::Contains("not a regular file"));
+  Write(p, Minimal(R"(, "x": )" + std::string(40000, '[') + std::string(40000, ']')));
+  CHECK_THAT(LoadError(p), Catch::Contains("t.json: JSON: nested deeper than 64 levels"));
+  Write(p, Minimal(R"(, "metadata": {"notes": )" + std::string(60, '[') + std::string(60, ']') + "}"));
+  CHECK_THAT(LoadError(p), !Catch::Contains("nested deeper"));  // ordinary depth is fine
+}

@@ -197,3 +197,14 @@ TEST_CASE("resume: a well-formed cache record with wrong fields is an error nami
   r.cache = &cache;
   CHECK_THROWS_WITH(RunTasks({"arc_easy"}, r), Catch::Contains(p.string()) && Catch::Contains("--no-cache"));
 }
+
+// Found by tests/fuzz/request_cache_fuzz (input kept in tests/fuzz/seeds/request_cache): a header
+// whose settings were nested 30000 deep overflowed the stack when compared with this run's.
+TEST_CASE("request cache: a record nested too deep is an InputError naming the line", "[evals][cache]") {
+  const auto dir = test::TempDir("cache-deep");
+  const auto p = dir / "request_cache.jsonl";
+  std::ofstream(p) << R"({"bitnet_eval_request_cache":1,"settings":{"model":)" << std::string(30000, '[')
+                   << std::string(30000, ']') << "}}\n";
+  CHECK_THROWS_WITH(RequestCache(p, nlohmann::json{{"model", "m"}}),
+                    Catch::Contains(p.string() + ": line 1: JSON nested deeper than 64 levels"));
+}
