@@ -16,9 +16,7 @@ namespace bitnet::evals {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-json ReadJson(const fs::path& p) {
+json ReadShardJson(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
   if (!f) throw InputError(p.string(), "open", "missing or unreadable");
   try {
@@ -27,6 +25,8 @@ json ReadJson(const fs::path& p) {
     throw InputError(p.string(), "JSON", e.what());
   }
 }
+
+namespace {
 
 std::vector<json> ReadJsonl(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
@@ -72,7 +72,7 @@ ShardFolder ReadShardManifest(const fs::path& dir) {
   ShardFolder s;
   s.dir = dir;
   const fs::path mp = dir / kShardManifestFile;
-  s.manifest = ReadJson(mp);
+  s.manifest = ReadShardJson(mp);
   const json& sh = s.manifest.value("shard", json());
   if (!s.manifest.contains("bitnet_eval_shard") || !sh.is_object() || !sh.value("index", json()).is_number_unsigned() ||
       !sh.value("count", json()).is_number_unsigned() || !s.manifest.contains("configuration") ||
@@ -131,7 +131,7 @@ MergedRun MergeChecked(const std::vector<fs::path>& dirs, std::optional<int> boo
     at = (d / kShardManifestFile).string();
     static_cast<ShardFolder&>(s) = ReadShardManifest(d);
     at = (d / "results.json").string();
-    s.results = ReadJson(d / "results.json");
+    s.results = ReadShardJson(d / "results.json");
     shards.push_back(std::move(s));
   }
   std::vector<const ShardFolder*> folders;

@@ -36,6 +36,9 @@ struct ShardFolder {
 };
 ShardFolder ReadShardManifest(const std::filesystem::path& dir);
 
+// A JSON file of a shard folder; InputError naming the file when it is missing or not JSON.
+nlohmann::json ReadShardJson(const std::filesystem::path& path);
+
 // The checks every merge makes on a set of shards: the same configuration (first difference named
 // by its JSON path) and count everywhere, no index twice, none missing. Returns index -> position
 // in `shards`. Also used by the suite merge (harness/suite/suite_merge.h).

@@ -26,23 +26,13 @@ using nlohmann::json;
 
 namespace {
 
-json ReadJson(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) throw InputError(p.string(), "open", "missing or unreadable");
-  try {
-    return json::parse(f);
-  } catch (const json::exception& e) {
-    throw InputError(p.string(), "JSON", e.what());
-  }
-}
-
 struct SuiteShard : evals::ShardFolder {
   json report;
 };
 
 SuiteShard ReadSuiteShard(const fs::path& dir) {
   const fs::path state = dir / "state" / "config.json";
-  if (!fs::exists(dir / evals::kShardManifestFile) && fs::exists(state) && !ReadJson(state).contains("shard"))
+  if (!fs::exists(dir / evals::kShardManifestFile) && fs::exists(state) && !evals::ReadShardJson(state).contains("shard"))
     throw InputError(dir.string(), "merge-shards",
                      "a suite run without --shard (its report.json is the whole run): nothing to merge");
   if (!fs::exists(dir / evals::kShardManifestFile))
@@ -96,7 +86,7 @@ void CheckShardRuns(const std::vector<SuiteShard*>& shards, const std::vector<st
 json MergedUnit(const SuiteShard& s0, const std::string& key, const evals::TaskRun& merged,
                 const std::string& shard_samples_dir, const std::string& out_samples_dir) {
   const fs::path path = s0.dir / "state" / "units" / (key + ".json");
-  json unit = ReadJson(path);
+  json unit = evals::ReadShardJson(path);
   evals::TaskRun run = merged;
   run.add_bos = TaskRunFromJson(unit.at("run"), path.string()).add_bos;  // results.json has no flag for chat tasks
   unit["run"] = TaskRunToJson(run);
