@@ -325,6 +325,8 @@ json LoadReport(const std::string& path) {
     });
   } catch (const json::parse_error& e) {
     throw InputError(path, fmt::format("byte {}", e.byte), fmt::format("not valid JSON ({})", e.what()));
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    throw InputError(path, "JSON", fmt::format("not valid JSON ({})", e.what()));
   }
   if (doc.is_object() && doc.value("schema", json()).is_string() && doc["schema"] == kMergedSchema)
     ValidateMerged(doc, path);

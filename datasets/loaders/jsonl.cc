@@ -50,6 +50,8 @@ std::vector<J> ParseJsonlT(std::string_view text, const std::string& file) {
     } catch (const json::parse_error& e) {
       throw InputError(file, fmt::format("line {}", line_no),
                        fmt::format("invalid JSON at column {}: {}", e.byte, ParseReason(e)));
+    } catch (const json::exception& e) {  // e.g. out_of_range.406: a number too large for a double
+      throw InputError(file, fmt::format("line {}", line_no), fmt::format("invalid JSON: {}", e.what()));
     }
     if (!rec.is_object())
       throw InputError(file, fmt::format("line {}", line_no),
@@ -71,6 +73,8 @@ std::vector<J> ParseJsonRecordsT(std::string_view text, const std::string& file)
     size_t off = e.byte == 0 ? 0 : e.byte - 1;
     throw InputError(file, fmt::format("line {}", LineOfOffset(text, off)),
                      fmt::format("invalid JSON: {}", ParseReason(e)));
+  } catch (const json::exception& e) {  // e.g. out_of_range.406: a number too large for a double
+    throw InputError(file, "JSON", fmt::format("invalid JSON: {}", e.what()));
   }
   const J* array = nullptr;
   if (doc.is_array()) {

@@ -30,6 +30,8 @@ std::vector<ManifestFile> LoadManifestFiles(const std::string& manifest_path) {
     doc = json::parse(ReadFileText(manifest_path));
   } catch (const json::parse_error& e) {
     throw InputError(manifest_path, fmt::format("byte {}", e.byte), e.what());
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    throw InputError(manifest_path, "JSON", e.what());
   }
   if (!doc.contains("datasets") || !doc["datasets"].is_object())
     throw InputError(manifest_path, "top level", "no \"datasets\" object");

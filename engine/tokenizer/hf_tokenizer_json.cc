@@ -60,6 +60,8 @@ std::optional<JsonFile> ReadJson(const fs::path& path, bool required) {
     f.j = json::parse(ss.str(), limit_depth);
   } catch (const json::parse_error& e) {
     throw FormatError(path.string(), fmt::format("byte {}", e.byte), "not valid JSON");
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    throw FormatError(path.string(), "JSON", std::string("not valid JSON: ") + e.what());
   }
   if (!f.j.is_object()) throw FormatError(path.string(), "/", "expected a JSON object");
   return f;

@@ -41,6 +41,8 @@ json ParseFile(const fs::path& path) {
     return json::parse(ss.str(), limit_depth);
   } catch (const json::parse_error& e) {
     throw InputError(path.string(), "byte " + std::to_string(e.byte), std::string("invalid JSON: ") + e.what());
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    throw InputError(path.string(), "JSON", std::string("invalid JSON: ") + e.what());
   }
 }
 

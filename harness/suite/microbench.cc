@@ -43,6 +43,9 @@ MicrobenchResult ParseMicrobenchOutput(const std::string& text, const std::strin
   } catch (const json::parse_error& e) {
     r.reason = fmt::format("{}: output is not JSON (byte {})", source, e.byte);
     return r;
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    r.reason = fmt::format("{}: output is not valid JSON ({})", source, e.what());
+    return r;
   }
   if (!j.is_object() || !j.contains("benchmarks") || !j["benchmarks"].is_array()) {
     r.reason = fmt::format("{}: output has no \"benchmarks\" array", source);

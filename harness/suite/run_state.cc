@@ -25,6 +25,9 @@ json ReadJsonFile(const fs::path& p) {
   } catch (const json::parse_error& e) {
     throw InputError(p.string(), fmt::format("byte {}", e.byte),
                      "the resume state is not valid JSON (remove the folder or pass --fresh)");
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    throw InputError(p.string(), "JSON", std::string("the resume state is not valid JSON (") + e.what() +
+                                             "; remove the folder or pass --fresh)");
   }
 }
 

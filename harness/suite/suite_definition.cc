@@ -300,6 +300,8 @@ SuiteDefinition LoadSuiteFile(const fs::path& path) {
     std::string what = e.what();
     if (const size_t p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
     throw InputError(path.string(), fmt::format("line {}, column {}", line, column), "invalid JSON: " + what);
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    throw InputError(path.string(), "JSON", std::string("invalid JSON: ") + e.what());
   }
   return ParseSuite(doc, path.string());
 }

@@ -106,6 +106,12 @@ TEST_CASE("JSON: an array of objects, or an object holding one array", "[dataset
 
   auto p = WriteText(dir / "bad.json", "[\n {\"a\": 1},\n {\"a\": 2,}\n]\n");
   ExpectInputError([&] { LoadRecords(p); }, {"bad.json", "line 3", "invalid JSON"});
+  // A number too large for a double (nlohmann's out_of_range, not a parse_error; found by the
+  // datasets fuzzer) is an input error too, in .json and in .jsonl.
+  auto huge = WriteText(dir / "huge.json", "[{\"a\": 333000000000E00000294738321414699883178}]");
+  ExpectInputError([&] { LoadRecords(huge); }, {"huge.json", "invalid JSON"});
+  auto huge_l = WriteText(dir / "huge.jsonl", "{\"a\": 1}\n{\"a\": 1e999999}\n");
+  ExpectInputError([&] { LoadRecords(huge_l); }, {"huge.jsonl", "line 2", "invalid JSON"});
   p = WriteText(dir / "two.json", "{\"a\": [], \"b\": []}");
   ExpectInputError([&] { LoadRecords(p); }, {"two.json", "several arrays"});
   p = WriteText(dir / "none.json", "{\"a\": 1}");
